@@ -1,0 +1,38 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { canonicalJson } from '../contract/canonical-json.js';
+
+/** Ed25519 key pair as PEM strings, the form kept in the registry and handed out at enrollment. */
+export function generateSigningKeys(): { publicKeyPem: string; privateKeyPem: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return {
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+function asPrivate(key: string | KeyObject): KeyObject {
+  return typeof key === 'string' ? createPrivateKey(key) : key;
+}
+function asPublic(key: string | KeyObject): KeyObject {
+  return typeof key === 'string' ? createPublicKey(key) : key;
+}
+
+/** Adds `sig` over the canonical JSON of every other field. */
+export function signMessage<T extends object>(unsigned: T, privateKey: string | KeyObject): T & { sig: string } {
+  const { sig: _drop, ...rest } = unsigned as T & { sig?: string };
+  const signature = sign(null, Buffer.from(canonicalJson(rest)), asPrivate(privateKey));
+  return { ...(rest as T), sig: signature.toString('base64') };
+}
+
+/** True only when `sig` is present and is a valid signature of the rest by that key. */
+export function verifyMessage(message: unknown, publicKey: string | KeyObject): boolean {
+  if (typeof message !== 'object' || message === null) return false;
+  const { sig, ...rest } = message as { sig?: unknown };
+  if (typeof sig !== 'string' || sig.length === 0) return false;
+  try {
+    return verify(null, Buffer.from(canonicalJson(rest)), asPublic(publicKey), Buffer.from(sig, 'base64'));
+  } catch {
+    return false;
+  }
+}
