@@ -32,6 +32,9 @@ export function encodeRaw(reg: Pick<RegisterDef, 'type' | 'order'>, raw: number)
 }
 
 /** Registers for an engineering value: inverse of scale and offset, then encodeRaw. */
-export function encodeRegister(reg: Pick<RegisterDef, 'type' | 'order' | 'scale' | 'offset'>, value: number): number[] {
+export function encodeRegister(
+  reg: Pick<RegisterDef, 'type' | 'order' | 'scale' | 'offset'>,
+  value: number,
+): number[] {
   return encodeRaw(reg, (value - reg.offset) / reg.scale);
 }

@@ -1,46 +1,81 @@
 /**
  * Structural check of a 5- or 6-field cron expression (optional seconds first), the node-cron dialect:
- * numbers, ranges, steps, lists and `*`, plus month and weekday names.
+ * numbers, ranges, steps, lists and `*`, plus month names (month field) and weekday names (weekday field).
  */
-const FIELD_LIMITS: ReadonlyArray<readonly [number, number]> = [
-  [0, 59],
-  [0, 59],
-  [0, 23],
-  [1, 31],
-  [1, 12],
-  [0, 7],
-];
-const NAMES: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
-  sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6,
-};
-
-function value(token: string, [lo, hi]: readonly [number, number]): boolean {
-  const n = /^\d+$/.test(token) ? Number(token) : NAMES[token.toLowerCase()];
-  return n !== undefined && n >= lo && n <= hi;
+interface FieldSpec {
+  label: string;
+  lo: number;
+  hi: number;
+  names?: Readonly<Record<string, number>>;
 }
 
-function field(text: string, limits: readonly [number, number]): boolean {
-  return text.split(',').every((part) => {
-    const [range, step, extra] = part.split('/');
-    if (extra !== undefined || range === undefined || range === '') return false;
-    if (step !== undefined && !(/^\d+$/.test(step) && Number(step) > 0)) return false;
-    if (range === '*') return true;
-    const [a, b, more] = range.split('-');
-    if (more !== undefined || a === undefined) return false;
-    return value(a, limits) && (b === undefined || value(b, limits));
-  });
+const MONTHS = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+const WEEKDAYS = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+
+const FIELDS: readonly FieldSpec[] = [
+  { label: 'second', lo: 0, hi: 59 },
+  { label: 'minute', lo: 0, hi: 59 },
+  { label: 'hour', lo: 0, hi: 23 },
+  { label: 'day of month', lo: 1, hi: 31 },
+  { label: 'month', lo: 1, hi: 12, names: MONTHS },
+  { label: 'day of week', lo: 0, hi: 7, names: WEEKDAYS },
+];
+
+/** A number or a name of this field, or why not. */
+function numberOf(token: string, spec: FieldSpec): number | string {
+  const name = token.toLowerCase();
+  const n = /^\d+$/.test(token)
+    ? Number(token)
+    : spec.names && Object.hasOwn(spec.names, name)
+      ? spec.names[name]
+      : undefined;
+  if (n === undefined) return `"${token}" is not a number${spec.names ? ' or a name' : ''}`;
+  if (n < spec.lo || n > spec.hi) return `${n} is outside ${spec.lo}–${spec.hi}`;
+  return n;
+}
+
+function partProblem(part: string, spec: FieldSpec): string | null {
+  const [range, step, extra] = part.split('/');
+  if (extra !== undefined || range === undefined || range === '') return `"${part}" is malformed`;
+  if (step !== undefined && !(/^\d+$/.test(step) && Number(step) > 0))
+    return `step "${step}" must be a positive number`;
+  if (range === '*') return null;
+  const [a, b, more] = range.split('-');
+  if (more !== undefined || a === undefined || b === '') return `range "${range}" is malformed`;
+  const from = numberOf(a, spec);
+  if (typeof from === 'string') return from;
+  if (b === undefined) return null;
+  const to = numberOf(b, spec);
+  if (typeof to === 'string') return to;
+  return from > to ? `range "${range}" runs backwards` : null;
 }
 
 /** Returns null when valid, otherwise why not. */
 export function cronProblem(expression: string): string | null {
   const parts = expression.trim().split(/\s+/);
   if (parts.length !== 5 && parts.length !== 6) return `expected 5 or 6 fields, got ${parts.length}`;
-  const limits = parts.length === 6 ? FIELD_LIMITS : FIELD_LIMITS.slice(1);
+  const specs = parts.length === 6 ? FIELDS : FIELDS.slice(1);
   for (let i = 0; i < parts.length; i++) {
-    const lim = limits[i];
-    const part = parts[i];
-    if (lim && part !== undefined && !field(part, lim)) return `field ${i + 1} ("${part}") is out of range or malformed`;
+    const spec = specs[i];
+    const field = parts[i];
+    if (!spec || field === undefined) continue;
+    for (const part of field.split(',')) {
+      const problem = partProblem(part, spec);
+      if (problem) return `${spec.label} field "${field}": ${problem}`;
+    }
   }
   return null;
 }

@@ -20,7 +20,17 @@ export const PlaybackEventSchema = z.object({
 export const FaultEventSchema = z.object({
   kind: z.literal('fault'),
   source: z.string().max(64).describe('Instrument, port or subsystem at fault'),
-  code: z.enum(['timeout', 'crc', 'exception', 'disconnected', 'decode', 'amplifier', 'player', 'disk', 'other']),
+  code: z.enum([
+    'timeout',
+    'crc',
+    'exception',
+    'disconnected',
+    'decode',
+    'amplifier',
+    'player',
+    'disk',
+    'other',
+  ]),
   message: z.string().max(500),
   cleared: z.boolean().default(false),
 });
@@ -36,7 +46,15 @@ export const RefusalEventSchema = z.object({
   kind: z.literal('refused'),
   what: z.enum(['command', 'schedule', 'config']),
   id: z.string().max(64).optional(),
-  reason: z.enum(['unsigned', 'bad-signature', 'expired', 'replayed', 'wrong-device', 'malformed', 'stale-version']),
+  reason: z.enum([
+    'unsigned',
+    'bad-signature',
+    'expired',
+    'replayed',
+    'wrong-device',
+    'malformed',
+    'stale-version',
+  ]),
   detail: z.string().max(500).optional(),
 });
 
@@ -67,7 +85,11 @@ export const DeviceEventBodySchema = z.discriminatedUnion('kind', [
 export const DeviceEventSchema = z.object({
   v: z.literal(1),
   deviceId: DeviceIdSchema,
-  seq: z.number().int().nonnegative(),
+  seq: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Per device and topic, strictly increasing: dedupe and gap detection'),
   ts: EpochMsSchema,
   event: DeviceEventBodySchema,
 });

@@ -7,23 +7,91 @@ import { DeviceEventSchema } from './event.js';
 import { ScheduleSchema } from './schedule.js';
 import { StatusSchema } from './status.js';
 import { TelemetryBatchSchema } from './telemetry.js';
-import { type ParsedTopic, parseTopic } from './topics.js';
+import { type ParsedTopic, parseTopic, topics } from './topics.js';
 
 /** Which schema a topic carries: one table, so no side can pair a topic with the wrong payload. */
 export const MESSAGES = {
-  status: { schema: StatusSchema, retained: true, qos: 1, from: 'device', summary: 'Presence and health; the offline form is the last will' },
-  telemetry: { schema: TelemetryBatchSchema, retained: false, qos: 1, from: 'device', summary: 'Batches of sensor readings, sequence-numbered' },
-  event: { schema: DeviceEventSchema, retained: false, qos: 1, from: 'device', summary: 'Playback logs, faults, refusals, config results' },
-  ack: { schema: AckSchema, retained: false, qos: 1, from: 'device', summary: 'Answers to commands, schedules and configs' },
-  cmd: { schema: CommandSchema, retained: false, qos: 1, from: 'console', summary: 'Signed commands to one device' },
-  schedule: { schema: ScheduleSchema, retained: true, qos: 1, from: 'console', summary: 'Signed programme of a cluster' },
-  config: { schema: DeviceConfigSchema, retained: true, qos: 1, from: 'console', summary: 'Signed remote configuration' },
-  groupCmd: { schema: CommandSchema, retained: false, qos: 1, from: 'console', summary: 'Signed command fanned out to an area' },
-  alarm: { schema: AlarmSchema, retained: false, qos: 1, from: 'collector', summary: 'Alarm state changes of a station' },
+  status: {
+    schema: StatusSchema,
+    retained: true,
+    qos: 1,
+    from: 'device',
+    summary: 'Presence and health; the offline form is the last will',
+  },
+  telemetry: {
+    schema: TelemetryBatchSchema,
+    retained: false,
+    qos: 1,
+    from: 'device',
+    summary: 'Batches of sensor readings, sequence-numbered',
+  },
+  event: {
+    schema: DeviceEventSchema,
+    retained: false,
+    qos: 1,
+    from: 'device',
+    summary: 'Playback logs, faults, refusals, config results',
+  },
+  ack: {
+    schema: AckSchema,
+    retained: false,
+    qos: 1,
+    from: 'device',
+    summary: 'Answers to commands, schedules and configs',
+  },
+  cmd: {
+    schema: CommandSchema,
+    retained: false,
+    qos: 1,
+    from: 'console',
+    summary: 'Signed commands to one device',
+  },
+  schedule: {
+    schema: ScheduleSchema,
+    retained: true,
+    qos: 1,
+    from: 'console',
+    summary: 'Signed programme of a cluster',
+  },
+  config: {
+    schema: DeviceConfigSchema,
+    retained: true,
+    qos: 1,
+    from: 'console',
+    summary: 'Signed remote configuration',
+  },
+  groupCmd: {
+    schema: CommandSchema,
+    retained: false,
+    qos: 1,
+    from: 'console',
+    summary: 'Signed command fanned out to an area',
+  },
+  alarm: {
+    schema: AlarmSchema,
+    retained: false,
+    qos: 1,
+    from: 'collector',
+    summary: 'Alarm state changes of a station',
+  },
 } as const;
 
 export type MessageKind = keyof typeof MESSAGES;
 export type MessageOf<K extends MessageKind> = z.infer<(typeof MESSAGES)[K]['schema']>;
+
+/** The concrete topic a message kind travels on, for a device, group or station id. */
+export function topicOf(kind: MessageKind, id: string): string {
+  switch (kind) {
+    case 'cmd':
+      return topics.command(id);
+    case 'groupCmd':
+      return topics.groupCommand(id);
+    case 'alarm':
+      return topics.alarm(id);
+    default:
+      return topics.deviceTopic(id, kind);
+  }
+}
 
 export function messageKindOf(parsed: ParsedTopic): MessageKind {
   if (parsed.scope === 'alarm') return 'alarm';
@@ -32,7 +100,14 @@ export function messageKindOf(parsed: ParsedTopic): MessageKind {
 }
 
 export type DecodedMessage =
-  | { ok: true; topic: ParsedTopic; kind: MessageKind; message: MessageOf<MessageKind> }
+  | {
+      ok: true;
+      topic: ParsedTopic;
+      kind: MessageKind;
+      message: MessageOf<MessageKind>;
+      /** The payload as received (before zod defaults): verify signatures over this, not over `message`. */
+      raw: unknown;
+    }
   | { ok: false; error: string };
 
 /** Parses topic and payload together; a clear error instead of a throw for anything off-contract. */
@@ -52,7 +127,16 @@ export function decodeMessage(topic: string, payload: Buffer | string): DecodedM
     return { ok: false, error: `invalid ${kind} payload: ${issues.join('; ')}` };
   }
   if (parsed.scope === 'device' && 'deviceId' in result.data && result.data.deviceId !== parsed.deviceId) {
-    return { ok: false, error: `payload deviceId ${result.data.deviceId} does not match topic device ${parsed.deviceId}` };
+    return {
+      ok: false,
+      error: `payload deviceId ${result.data.deviceId} does not match topic device ${parsed.deviceId}`,
+    };
   }
-  return { ok: true, topic: parsed, kind, message: result.data };
+  if (parsed.scope === 'alarm' && 'stationId' in result.data && result.data.stationId !== parsed.stationId) {
+    return {
+      ok: false,
+      error: `payload stationId ${result.data.stationId} does not match topic station ${parsed.stationId}`,
+    };
+  }
+  return { ok: true, topic: parsed, kind, message: result.data, raw: json };
 }

@@ -15,8 +15,10 @@ export const ScheduleEntrySchema = z
     id: z.string().min(1).max(64),
     broadcastId: z.string().min(1).max(64),
     title: z.string().max(200),
-    cron: CronSchema.optional(),
-    at: EpochMsSchema.optional().describe('One-off start time'),
+    cron: CronSchema.optional().describe(
+      'Recurring start: 5 or 6 cron fields (seconds optional, first) in the schedule timezone; exactly one of cron or at',
+    ),
+    at: EpochMsSchema.optional().describe('One-off start time; exactly one of cron or at'),
     validFrom: EpochMsSchema,
     validTo: EpochMsSchema.optional(),
     playlist: z.array(PlaylistItemSchema).min(1).max(100),

@@ -10,7 +10,10 @@ export const SignedFields = {
   issuedAt: EpochMsSchema,
   expiresAt: EpochMsSchema.describe('After this the gateway refuses the message'),
   issuer: z.string().min(1).max(128).describe('User or service that issued it (audit log)'),
-  sig: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64').describe('Ed25519 signature, base64'),
+  sig: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64')
+    .describe('Ed25519 signature, base64'),
 };
 
 /** The part of a signed message the signature covers. */

@@ -21,7 +21,11 @@ export const ThinningSchema = z.object({
 export const TelemetryBatchSchema = z.object({
   v: z.literal(1),
   deviceId: DeviceIdSchema,
-  seq: z.number().int().nonnegative().describe('Per device and topic, strictly increasing: dedupe and gap detection'),
+  seq: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Per device and topic, strictly increasing: dedupe and gap detection'),
   ts: EpochMsSchema,
   readings: z.array(ReadingSchema).min(1).max(5000),
   thinned: ThinningSchema.optional(),

@@ -61,7 +61,8 @@ export function parseTopic(topic: string): ParsedTopic | null {
   if (id === undefined || !DeviceIdSchema.safeParse(id).success) return null;
   if (scope === 'alarm' && kind === undefined) return { scope: 'alarm', stationId: id };
   if (rest.length > 0 || kind === undefined) return null;
-  if (scope === 'dev' && KINDS.has(kind)) return { scope: 'device', deviceId: id, kind: kind as DeviceTopicKind };
+  if (scope === 'dev' && KINDS.has(kind))
+    return { scope: 'device', deviceId: id, kind: kind as DeviceTopicKind };
   if (scope === 'grp' && kind === 'cmd') return { scope: 'group', groupId: id, kind: 'cmd' };
   return null;
 }
@@ -70,6 +71,8 @@ export function parseTopic(topic: string): ParsedTopic | null {
 export function topicMatches(filter: string, topic: string): boolean {
   const f = filter.split('/');
   const t = topic.split('/');
+  // MQTT: wildcards at the first level never match system topics such as $SYS/...
+  if (topic.startsWith('$') && (f[0] === '+' || f[0] === '#')) return false;
   for (let i = 0; i < f.length; i++) {
     const level = f[i];
     if (level === '#') return true;

@@ -1,5 +1,5 @@
-import type { Profile } from './schema.js';
 import { type RegisterDef, channelOf } from './register.js';
+import type { Profile } from './schema.js';
 
 /** Registers that are sensor channels: the declared list, or every register not used as a speaker point. */
 export function sensorRegisters(profile: Profile): RegisterDef[] {

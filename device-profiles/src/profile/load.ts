@@ -37,13 +37,20 @@ export function parseProfile(text: string, file: string): Profile {
   try {
     raw = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new ProfileError(file, [{ field: '(file)', message: `not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}` }]);
+    throw new ProfileError(file, [
+      {
+        field: '(file)',
+        message: `not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
+      },
+    ]);
   }
   const result = ProfileSchema.safeParse(raw);
   if (!result.success) throw new ProfileError(file, issuesOf(result.error));
   const stem = basename(file).replace(/\.(json|ya?ml)$/, '');
   if (stem !== result.data.name) {
-    throw new ProfileError(file, [{ field: 'name', message: `"${result.data.name}" must match the file name "${stem}"` }]);
+    throw new ProfileError(file, [
+      { field: 'name', message: `"${result.data.name}" must match the file name "${stem}"` },
+    ]);
   }
   return result.data;
 }
@@ -53,7 +60,12 @@ export function loadProfileFile(file: string): Profile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ProfileError(file, [{ field: '(file)', message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message }]);
+    throw new ProfileError(file, [
+      {
+        field: '(file)',
+        message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message,
+      },
+    ]);
   }
   return parseProfile(text, file);
 }
@@ -66,9 +78,14 @@ const PROFILE_FILE = /\.(json|ya?ml)$/;
 /** Loads every profile in a folder; one broken file fails the whole load with its name. */
 export function loadProfileDir(dir: string = BUILTIN_PROFILE_DIR): Map<string, Profile> {
   const profiles = new Map<string, Profile>();
-  for (const entry of readdirSync(dir).filter((f) => PROFILE_FILE.test(f)).sort()) {
+  for (const entry of readdirSync(dir)
+    .filter((f) => PROFILE_FILE.test(f))
+    .sort()) {
     const profile = loadProfileFile(join(dir, entry));
-    if (profiles.has(profile.name)) throw new ProfileError(join(dir, entry), [{ field: 'name', message: `duplicate profile name "${profile.name}"` }]);
+    if (profiles.has(profile.name))
+      throw new ProfileError(join(dir, entry), [
+        { field: 'name', message: `duplicate profile name "${profile.name}"` },
+      ]);
     profiles.set(profile.name, profile);
   }
   return profiles;
@@ -83,6 +100,7 @@ export function builtinProfiles(): Map<string, Profile> {
 
 export function getProfile(name: string, profiles: Map<string, Profile> = builtinProfiles()): Profile {
   const profile = profiles.get(name);
-  if (!profile) throw new Error(`unknown device profile "${name}" (known: ${[...profiles.keys()].join(', ')})`);
+  if (!profile)
+    throw new Error(`unknown device profile "${name}" (known: ${[...profiles.keys()].join(', ')})`);
   return profile;
 }

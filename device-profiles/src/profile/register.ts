@@ -35,7 +35,13 @@ export const RegisterSchema = z
     function: FunctionCodeSchema,
     address: z.number().int().min(0).max(65535),
     type: DataTypeSchema,
-    length: z.number().int().min(1).max(4).optional().describe('Registers used; must match the type when given'),
+    length: z
+      .number()
+      .int()
+      .min(1)
+      .max(4)
+      .optional()
+      .describe('Registers used; must match the type when given'),
     order: WordOrderSchema.default('ABCD'),
     scale: z
       .number()
@@ -46,9 +52,21 @@ export const RegisterSchema = z
     range: z.tuple([z.number(), z.number()]).optional().describe('Valid engineering range [min, max]'),
     pollIntervalMs: z.number().int().min(100).max(86_400_000).optional(),
     writable: z.boolean().default(false),
-    channel: z.string().regex(/^[a-z][a-z0-9_]*$/).optional().describe('Measured quantity; defaults to name'),
-    stuckAfter: z.number().int().min(2).optional().describe('Identical readings in a row that flag a stuck sensor'),
-    faultValues: z.array(z.number()).optional().describe('Raw values the instrument sends for a sensor fault'),
+    channel: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/)
+      .optional()
+      .describe('Measured quantity; defaults to name'),
+    stuckAfter: z
+      .number()
+      .int()
+      .min(2)
+      .optional()
+      .describe('Identical readings in a row that flag a stuck sensor'),
+    faultValues: z
+      .array(z.number())
+      .optional()
+      .describe('Raw values the instrument sends for a sensor fault'),
   })
   .strict();
 

@@ -56,7 +56,10 @@ export const ProfileSchema = z
     registers: z.array(RegisterSchema).min(1).max(500),
     capabilities: z
       .object({
-        channels: z.array(z.string()).optional().describe('Sensor channels; defaults to every non-speaker register'),
+        channels: z
+          .array(z.string())
+          .optional()
+          .describe('Sensor channels; defaults to every non-speaker register'),
         speaker: SpeakerCapabilitySchema.optional(),
       })
       .strict()

@@ -19,7 +19,10 @@ function asPublic(key: string | KeyObject): KeyObject {
 }
 
 /** Adds `sig` over the canonical JSON of every other field. */
-export function signMessage<T extends object>(unsigned: T, privateKey: string | KeyObject): T & { sig: string } {
+export function signMessage<T extends object>(
+  unsigned: T,
+  privateKey: string | KeyObject,
+): T & { sig: string } {
   const { sig: _drop, ...rest } = unsigned as T & { sig?: string };
   const signature = sign(null, Buffer.from(canonicalJson(rest)), asPrivate(privateKey));
   return { ...(rest as T), sig: signature.toString('base64') };
