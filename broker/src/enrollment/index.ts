@@ -1,0 +1,3 @@
+export { enrollmentRoutes } from './routes.js';
+export type { EnrollmentDeps } from './routes.js';
+export type { RateLimit } from './token-bucket.js';

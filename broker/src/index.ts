@@ -1,0 +1,6 @@
+export { startBroker } from './server/broker.js';
+export type { RunningBroker } from './server/broker.js';
+export type { BrokerConfig, BrokerConfigInput } from './config/schema.js';
+export { BrokerConfigSchema } from './config/schema.js';
+export { ConfigError, loadConfig } from './config/load.js';
+export { Registry } from './registry/registry.js';

@@ -1,0 +1,284 @@
+import { createPublicKey } from 'node:crypto';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import type { Principal, ServiceRole } from '../policy/principal.js';
+import { openDatabase } from './database.js';
+import { GroupListSchema, NewDeviceSchema, parseInput, toDeviceRecord } from './device-record.js';
+import type { DeviceRecord, DeviceRow, NewDevice } from './device-record.js';
+import {
+  deviceRow,
+  findCredential,
+  groupsOf,
+  recordChange,
+  serviceUsername,
+  writeGroups,
+} from './device-rows.js';
+import type { DeviceChangeKind } from './device-rows.js';
+import { claimCode, storeNewCode } from './enrollment-store.js';
+import { DeviceExistsError, EnrollmentError, RegistryError, UnknownDeviceError } from './errors.js';
+import { migrate } from './migrations.js';
+import { REGISTRY_NAMESPACE, registryMigrations } from './schema.js';
+import { DECOY_HASH, hashSecret, newPassword, verifySecret, verifySecretSync } from './secret-hash.js';
+import type { SqliteDatabase } from './sqlite.js';
+import { VerificationCache } from './verification-cache.js';
+
+export { serviceUsername } from './device-rows.js';
+export type { DeviceChangeKind } from './device-rows.js';
+
+export interface DeviceChange {
+  deviceId: string;
+  kind: DeviceChangeKind;
+}
+
+export interface RegistryOptions {
+  /** Clock in epoch ms; tests move it to expire codes. */
+  now?: () => number;
+  logger?: Logger;
+  /** How long a successful password check is remembered (default 60 s). */
+  verificationCacheMs?: number;
+}
+
+export const DEFAULT_ENROLLMENT_TTL_MS = 24 * 60 * 60 * 1000;
+const SIGNING_KEY_SETTING = 'signing_public_key';
+const CHANGE_PAGE = 1000;
+
+/** The device and service credential store, shared (one SQLite file) with the console. */
+export class Registry {
+  private readonly cache: VerificationCache;
+  private readonly now: () => number;
+  private readonly log: Logger;
+  private readonly stats = { cacheHits: 0, hashChecks: 0 };
+
+  private constructor(
+    readonly db: SqliteDatabase,
+    options: RegistryOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.log = options.logger ?? pino({ name: 'registry', level: process.env.LOG_LEVEL ?? 'info' });
+    this.cache = new VerificationCache(options.verificationCacheMs ?? 60_000, 10_000, this.now);
+  }
+
+  static open(dbPath: string, options: RegistryOptions = {}): Registry {
+    const db = openDatabase(dbPath);
+    try {
+      migrate(db, REGISTRY_NAMESPACE, registryMigrations, (options.now ?? Date.now)());
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new Registry(db, options);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  createDevice(input: NewDevice): void {
+    const d = parseInput(NewDeviceSchema, input, 'device');
+    const insert = this.db.transaction(() => {
+      if (deviceRow(this.db, d.id)) throw new DeviceExistsError(d.id);
+      this.db
+        .prepare('INSERT INTO devices (id, role, name, area_id, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(d.id, d.role, d.name ?? null, d.areaId ?? null, this.now());
+      writeGroups(this.db, d.id, d.groups ?? []);
+    });
+    insert.immediate();
+    this.log.info({ deviceId: d.id, role: d.role }, 'device created');
+  }
+
+  getDevice(id: string): DeviceRecord | undefined {
+    const row = deviceRow(this.db, id);
+    return row && toDeviceRecord(row, groupsOf(this.db, id));
+  }
+
+  listDevices(): DeviceRecord[] {
+    const rows = this.db.prepare('SELECT * FROM devices ORDER BY id').all() as DeviceRow[];
+    return rows.map((row) => toDeviceRecord(row, groupsOf(this.db, row.id)));
+  }
+
+  setGroups(id: string, groups: string[]): void {
+    const list = parseInput(GroupListSchema, groups, 'groups');
+    this.db.transaction(() => {
+      this.requireDevice(id);
+      writeGroups(this.db, id, list);
+      this.recordChange(id, 'groups');
+    })();
+  }
+
+  setDisabled(id: string, disabled: boolean): void {
+    this.db.transaction(() => {
+      this.requireDevice(id);
+      this.db.prepare('UPDATE devices SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
+      this.recordChange(id, disabled ? 'disabled' : 'enabled');
+    })();
+    this.cache.forget(id);
+    this.log.info({ deviceId: id, disabled }, disabled ? 'device disabled' : 'device enabled');
+  }
+
+  deleteDevice(id: string): void {
+    this.db.transaction(() => {
+      this.requireDevice(id);
+      this.db.prepare('DELETE FROM devices WHERE id = ?').run(id);
+      this.recordChange(id, 'deleted');
+    })();
+    this.cache.forget(id);
+    this.log.info({ deviceId: id }, 'device deleted');
+  }
+
+  rotateSecret(id: string): { password: string } {
+    const password = newPassword();
+    const hash = hashSecret(password);
+    this.db.transaction(() => {
+      this.requireDevice(id);
+      this.db
+        .prepare('UPDATE devices SET secret_hash = ?, rotated_at = ? WHERE id = ?')
+        .run(hash, this.now(), id);
+      this.recordChange(id, 'rotated');
+    })();
+    this.cache.forget(id);
+    this.log.info({ deviceId: id }, 'device secret rotated');
+    return { password };
+  }
+
+  /** A new code replaces any unused earlier one for the device. */
+  issueEnrollmentCode(
+    id: string,
+    ttlMs: number = DEFAULT_ENROLLMENT_TTL_MS,
+  ): { code: string; expiresAt: number } {
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+      throw new RegistryError(`enrollment code lifetime must be positive, got ${ttlMs}`);
+    this.requireDevice(id);
+    const issued = storeNewCode(this.db, id, this.now(), ttlMs);
+    this.log.info({ deviceId: id, expiresAt: issued.expiresAt }, 'enrollment code issued');
+    return issued;
+  }
+
+  /** Single use, even across processes; throws EnrollmentError with the precise reason. */
+  redeemEnrollmentCode(id: string, code: string): { password: string } {
+    try {
+      const password = claimCode(this.db, id, code, this.now());
+      this.cache.forget(id);
+      this.log.info({ deviceId: id }, 'enrollment code redeemed');
+      return { password };
+    } catch (err) {
+      if (err instanceof EnrollmentError)
+        this.log.warn({ deviceId: id, reason: err.reason }, 'enrollment refused');
+      throw err;
+    }
+  }
+
+  /** With a password: make it the service's (no write when it already is). Without: issue a new one. */
+  ensureService(role: ServiceRole, password?: string): { username: string; password: string } {
+    const username = serviceUsername(role);
+    const existing = this.db.prepare('SELECT secret_hash FROM services WHERE role = ?').get(role) as
+      | { secret_hash: string }
+      | undefined;
+    if (password !== undefined && existing && verifySecretSync(password, existing.secret_hash))
+      return { username, password };
+    if (password !== undefined && password.length < 16)
+      throw new RegistryError('a service password must be at least 16 characters');
+    const secret = password ?? newPassword();
+    this.db
+      .prepare(
+        `INSERT INTO services (role, username, secret_hash, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (role) DO UPDATE SET secret_hash = excluded.secret_hash, rotated_at = excluded.created_at`,
+      )
+      .run(role, username, hashSecret(secret), this.now());
+    this.cache.forget(username);
+    this.log.info({ service: role, username }, existing ? 'service credentials reset' : 'service created');
+    return { username, password: secret };
+  }
+
+  /** Resolves to null for unknown users, wrong passwords and disabled devices; never throws for bad input. */
+  async verify(username: string, password: string): Promise<Principal | null> {
+    if (username.length === 0 || username.length > 256 || password.length > 1024) return null;
+    const found = findCredential(this.db, username);
+    if (!found) {
+      await verifySecret(password, DECOY_HASH);
+      this.log.info({ username, reason: 'unknown user' }, 'authentication failed');
+      return null;
+    }
+    if (found.disabled) {
+      this.log.info({ username, reason: 'disabled' }, 'authentication failed');
+      return null;
+    }
+    if (this.cache.matches(username, password, found.secretHash)) {
+      this.stats.cacheHits++;
+      return found.principal;
+    }
+    this.stats.hashChecks++;
+    const ok = await verifySecret(password, found.secretHash);
+    const current = findCredential(this.db, username);
+    if (!ok || !current || current.disabled || current.secretHash !== found.secretHash) {
+      this.log.info(
+        { username, reason: ok ? 'changed while checking' : 'wrong password' },
+        'authentication failed',
+      );
+      return null;
+    }
+    this.cache.remember(username, password, found.secretHash);
+    return current.principal;
+  }
+
+  /** How many password checks the cache answered and how many ran scrypt (for metrics). */
+  verificationStats(): { cacheHits: number; hashChecks: number } {
+    return { ...this.stats };
+  }
+
+  /** The principal behind an already authenticated username (null when unknown or disabled), for authorization hooks. */
+  principalOf(username: string): Principal | null {
+    const found = findCredential(this.db, username);
+    return found && !found.disabled ? found.principal : null;
+  }
+
+  /** Changes after `cursor` (at most 1000 per call); pass the returned cursor back to continue. */
+  changesSince(cursor: number): { cursor: number; changes: DeviceChange[] } {
+    const rows = this.db
+      .prepare('SELECT seq, device_id, kind FROM device_changes WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(cursor, CHANGE_PAGE) as { seq: number; device_id: string; kind: DeviceChangeKind }[];
+    return {
+      cursor: rows.at(-1)?.seq ?? cursor,
+      changes: rows.map((r) => ({ deviceId: r.device_id, kind: r.kind })),
+    };
+  }
+
+  /** The newest change's cursor, to start following from "now". */
+  changeCursor(): number {
+    const row = this.db.prepare('SELECT MAX(seq) AS seq FROM device_changes').get() as { seq: number | null };
+    return row.seq ?? 0;
+  }
+
+  signingPublicKey(): string | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(SIGNING_KEY_SETTING) as
+      | { value: string }
+      | undefined;
+    return row?.value;
+  }
+
+  setSigningPublicKey(pem: string): void {
+    let keyType: string | undefined;
+    try {
+      keyType = createPublicKey(pem).asymmetricKeyType;
+    } catch {
+      throw new RegistryError('the signing public key is not a valid PEM public key');
+    }
+    if (keyType !== 'ed25519')
+      throw new RegistryError(`the signing public key must be Ed25519, got ${keyType}`);
+    this.db
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(SIGNING_KEY_SETTING, pem);
+    this.log.info('console signing public key stored');
+  }
+
+  private requireDevice(id: string): DeviceRow {
+    const row = deviceRow(this.db, id);
+    if (!row) throw new UnknownDeviceError(id);
+    return row;
+  }
+
+  private recordChange(deviceId: string, kind: DeviceChangeKind): void {
+    recordChange(this.db, deviceId, kind, this.now());
+  }
+}

@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AsyncLevelPersistence from 'aedes-persistence-level/asyncPersistence.js';
+import AsyncRedisPersistence from 'aedes-persistence-redis/asyncPersistence.js';
+import { Level } from 'level';
+import MQEmitterRedis from 'mqemitter-redis';
+import type { BrokerConfig } from '../config/schema.js';
+import type { BrokerMetrics } from '../metrics/broker-metrics.js';
+
+/** What aedes needs plus the pieces we own and must close. */
+export interface BrokerStorage {
+  kind: 'level' | 'redis';
+  persistence: object;
+  mq?: object;
+  /** Async iterable of the retained packets matching a pattern (used to count them at start). */
+  retained(pattern: string): AsyncIterable<{ topic: string }>;
+  close(): Promise<void>;
+}
+
+interface PersistenceMethods {
+  destroy(): Promise<void>;
+  createRetainedStream(pattern: string): AsyncIterable<{ topic: string }>;
+}
+
+/** LevelDB on local disk by default; Redis plus mqemitter-redis when several brokers share sessions. */
+export function describeStorage(
+  config: BrokerConfig,
+): { kind: 'level'; dir: string } | { kind: 'redis'; url: string } {
+  return config.persistence.kind === 'redis'
+    ? { kind: 'redis', url: config.persistence.url }
+    : { kind: 'level', dir: join(config.dataDir, 'broker-persistence') };
+}
+
+function redisOptions(url: string): Record<string, unknown> {
+  const u = new URL(url);
+  const db = Number(u.pathname.slice(1));
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: Number.isInteger(db) ? db : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+  };
+}
+
+export async function openStorage(config: BrokerConfig, metrics: BrokerMetrics): Promise<BrokerStorage> {
+  const where = describeStorage(config);
+  if (where.kind === 'redis') {
+    const raw = new AsyncRedisPersistence(redisOptions(where.url));
+    const mq = MQEmitterRedis({ connectionString: where.url });
+    const methods = raw as unknown as PersistenceMethods;
+    return {
+      kind: 'redis',
+      persistence: timed(raw, metrics),
+      mq,
+      retained: (pattern) => methods.createRetainedStream(pattern),
+      close: async () => {
+        await methods.destroy();
+        await new Promise<void>((resolve) => mq.close(() => resolve()));
+      },
+    };
+  }
+  mkdirSync(where.dir, { recursive: true });
+  const db = new Level(where.dir);
+  await db.open();
+  const raw = new AsyncLevelPersistence(db);
+  const methods = raw as unknown as PersistenceMethods;
+  return {
+    kind: 'level',
+    persistence: timed(raw, metrics),
+    retained: (pattern) => methods.createRetainedStream(pattern),
+    close: async () => {
+      await methods.destroy();
+      if (db.status === 'open') await db.close();
+    },
+  };
+}
+
+/**
+ * Times every promise-returning persistence call into the latency histogram. Methods run with the
+ * real object as `this` because the persistences keep their state in private class fields.
+ */
+function timed(target: object, metrics: BrokerMetrics): object {
+  const wrappers = new Map<PropertyKey, unknown>();
+  return new Proxy(target, {
+    get(obj, prop) {
+      const value: unknown = Reflect.get(obj, prop, obj);
+      if (typeof value !== 'function' || typeof prop !== 'string') return value;
+      const cached = wrappers.get(prop);
+      if (cached) return cached;
+      const fn = value as (...args: unknown[]) => unknown;
+      // aedes checks that setup() is an AsyncFunction, which a plain wrapper is not.
+      if (prop === 'setup') return fn.bind(obj);
+      const wrapper = (...args: unknown[]): unknown => {
+        const start = process.hrtime.bigint();
+        const result = fn.apply(obj, args);
+        if (result instanceof Promise) {
+          const observe = () =>
+            metrics.persistenceLatency.observe({ op: prop }, Number(process.hrtime.bigint() - start) / 1e9);
+          result.then(observe, observe);
+        }
+        return result;
+      };
+      wrappers.set(prop, wrapper);
+      return wrapper;
+    },
+  });
+}

@@ -1,0 +1,90 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Registry } from '@xaso/broker';
+import { topics } from '@xaso/device-profiles/contract';
+import { pino } from 'pino';
+import { freePort, startMosquitto, tempDir } from '../../harness/index.js';
+import { startOurBroker } from './our-broker.js';
+
+export type BrokerKind = 'ours' | 'mosquitto';
+
+export interface Identity {
+  clientId: string;
+  username?: string;
+  password?: string;
+  topic: string;
+}
+
+export interface BenchBroker {
+  kind: BrokerKind;
+  url: string;
+  pid: number;
+  /** Subscribers: N connections of the collector service (ours) or anonymous (Mosquitto). */
+  subscriber: { clientIdPrefix: string; username?: string; password?: string };
+  /** Device identities allowed to publish their own telemetry. */
+  publishers: Identity[];
+  stop(): Promise<void>;
+}
+
+const SERVICE_PASSWORD = 'bench-service-password-0123456789';
+
+/**
+ * Ours runs as `tsx broker/src/cli.ts` with auth and ACLs on; Mosquitto is Debian's with anonymous access,
+ * which spares it the password checks ours does (a conservative comparison for ours).
+ */
+export async function startBenchBroker(kind: BrokerKind, publisherCount: number): Promise<BenchBroker> {
+  const ids = Array.from({ length: publisherCount }, (_, i) => `bench-src-${i}`);
+  if (kind === 'mosquitto') {
+    const m = await startMosquitto({ extraConfig: 'max_queued_messages 100000\nmax_inflight_messages 100' });
+    return {
+      kind,
+      url: m.url,
+      pid: m.pid,
+      subscriber: { clientIdPrefix: 'collector-bench-' },
+      publishers: ids.map((id) => ({ clientId: id, topic: topics.telemetry(id) })),
+      stop: () => m.stop(),
+    };
+  }
+  const dir = await tempDir('xs-bench-broker');
+  const registry = Registry.open(join(dir, 'registry.sqlite'), { logger: pino({ level: 'silent' }) });
+  const publishers = ids.map((id) => {
+    registry.createDevice({ id, role: 'sensor-gateway' });
+    return {
+      clientId: id,
+      username: id,
+      password: registry.rotateSecret(id).password,
+      topic: topics.telemetry(id),
+    };
+  });
+  registry.close();
+  const configFile = join(dir, 'bench-broker.json');
+  await writeFile(
+    configFile,
+    JSON.stringify({
+      limits: { maxConnectionsPerService: 20_000 },
+      services: { collector: SERVICE_PASSWORD, console: SERVICE_PASSWORD },
+      authBackoff: { freeFailures: 1000 },
+    }),
+  );
+  const [port, httpPort] = [await freePort(), await freePort()];
+  const b = await startOurBroker({ port, httpPort, dataDir: dir, extraArgs: ['--config', configFile] });
+  return {
+    kind,
+    url: `mqtt://127.0.0.1:${port}`,
+    pid: b.pid,
+    subscriber: { clientIdPrefix: 'collector-bench-', username: '_collector', password: SERVICE_PASSWORD },
+    publishers,
+    stop: async () => {
+      await b.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resident set size of a process in MiB, from /proc. */
+export async function rssMiB(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
