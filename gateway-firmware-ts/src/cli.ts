@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { ConfigError, loadLocalConfig } from './config/local-config.js';
+import { Gateway } from './core/gateway.js';
+import { enroll } from './enroll/enroll.js';
+import { sensorRoleFactory } from './sensor/index.js';
+
+const USAGE = `usage:
+  npm run gateway -- --config <file>
+  npm run gateway -- enroll --url <broker-http-url> --device <id> --code <code> --config <file> [--data-dir <dir>]`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+async function runEnroll(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string' },
+      device: { type: 'string' },
+      code: { type: 'string' },
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+  });
+  if (!values.url || !values.device || !values.code || !values.config)
+    fail(`enroll needs --url, --device, --code and --config\n${USAGE}`);
+  const result = await enroll({
+    url: values.url,
+    deviceId: values.device,
+    code: values.code,
+    configFile: values.config,
+    dataDir: values['data-dir'],
+  });
+  process.stdout.write(`enrolled ${result.deviceId}; credentials written to ${values.config} (mode 0600)\n`);
+}
+
+async function runGateway(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' } } });
+  if (!values.config) fail(`missing --config\n${USAGE}`);
+  const log = pino({ name: 'xaso-gateway', level: process.env.LOG_LEVEL ?? 'info' });
+  let config: ReturnType<typeof loadLocalConfig>;
+  try {
+    config = loadLocalConfig(values.config);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const gateway = new Gateway(config, [sensorRoleFactory], log);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    gateway.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'unclean stop');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  await gateway.start();
+  log.info(
+    { deviceId: config.deviceId, devices: gateway.effectiveSettings.devices.length },
+    'gateway running',
+  );
+}
+
+const [first, ...rest] = process.argv.slice(2);
+const main = first === 'enroll' ? runEnroll(rest) : runGateway(process.argv.slice(2));
+main.catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
