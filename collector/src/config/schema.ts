@@ -1,0 +1,103 @@
+import { DeviceIdSchema, IdSchema } from '@xaso/device-profiles/contract';
+import { z } from 'zod';
+import { AlarmRuleSchema } from '../quality/index.js';
+
+export const MqttConfigSchema = z.strictObject({
+  url: z.string().url().default('mqtt://127.0.0.1:1883'),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  // Our broker wants a service's client id to start with its role.
+  clientId: z.string().min(1).max(64).default('collector'),
+  /** 4 = MQTT 3.1.1 (aedes), 5 = MQTT 5 (Mosquitto, EMQX). Acks wait for the durable write either way. */
+  protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
+});
+
+export const EmbeddedStoreConfigSchema = z.strictObject({
+  kind: z.literal('embedded'),
+  path: z.string().min(1).default('./data/timeseries.db'),
+  rawRetentionDays: z.number().positive().default(30),
+  rollup5mRetentionDays: z.number().positive().default(400),
+});
+
+export const InfluxStoreConfigSchema = z
+  .strictObject({
+    kind: z.literal('influxdb'),
+    url: z.string().url(),
+    version: z.enum(['auto', '1', '2']).default('auto'),
+    /** 1.x: database and retention policy; 2.x/3.x reads use the same name through the v1-compatible /query. */
+    db: z.string().min(1).default('xaso'),
+    rp: z.string().min(1).optional(),
+    /** 1.x: retention policy that continuous queries downsample into (created at start). */
+    longRp: z.string().min(1).default('xaso_long'),
+    rawRetention: z
+      .string()
+      .regex(/^(INF|\d+[hdw])$/, 'an InfluxQL duration such as 30d, 52w or INF')
+      .default('30d'),
+    longRetention: z
+      .string()
+      .regex(/^(INF|\d+[hdw])$/, 'an InfluxQL duration such as 30d, 52w or INF')
+      .default('INF'),
+    /** 1.x: set to false when an administrator manages databases, policies and CQs by hand. */
+    manageSchema: z.boolean().default(true),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    org: z.string().default(''),
+    bucket: z.string().optional(),
+    token: z.string().optional(),
+    timeoutMs: z.number().int().positive().default(10_000),
+  })
+  .refine((c) => c.version !== '2' || c.bucket !== undefined || c.db !== undefined, {
+    message: 'version 2 needs a bucket (or db, used as the bucket name)',
+  });
+
+export const StoreConfigSchema = z.discriminatedUnion('kind', [
+  EmbeddedStoreConfigSchema,
+  InfluxStoreConfigSchema,
+]);
+
+export const OutboxConfigSchema = z.strictObject({
+  /** SQLite file for the outbox and the ingest state (sequences, gaps, dead letters, events, acks, presence). */
+  path: z.string().min(1).default('./data/collector.db'),
+  batchPoints: z.number().int().min(1).max(1_000_000).default(10_000),
+  minBackoffMs: z.number().int().min(1).default(500),
+  maxBackoffMs: z.number().int().min(1).default(60_000),
+});
+
+export const CollectorConfigSchema = z.strictObject({
+  mqtt: MqttConfigSchema.default(MqttConfigSchema.parse({})),
+  store: StoreConfigSchema.default(EmbeddedStoreConfigSchema.parse({ kind: 'embedded' })),
+  outbox: OutboxConfigSchema.default(OutboxConfigSchema.parse({})),
+  metrics: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(9464),
+    })
+    .default({ host: '127.0.0.1', port: 9464 }),
+  /** Device → commune (area) id, until the registry provides it. */
+  areas: z.record(DeviceIdSchema, IdSchema).default({}),
+  /** Device → source name → profile name, for sources whose channels do not tell their domain. */
+  sources: z.record(DeviceIdSchema, z.record(z.string(), IdSchema)).default({}),
+  alarms: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** QCVN 05:2023 (air 1h/8h/24h) and QCVN 08:2023 (water) limits in force on the start date. */
+      qcvn: z.boolean().default(true),
+      /** QCVN 08:2023 Table 2 level for the monitored rivers. */
+      waterLevel: z.enum(['A', 'B', 'C']).default('B'),
+      /** Per-station custom and device-health rules (threshold, station-silent, cluster-offline, amplifier-fault). */
+      rules: z.array(AlarmRuleSchema).default([]),
+      tickMs: z.number().int().min(100).default(30_000),
+    })
+    .default({ enabled: true, qcvn: true, waterLevel: 'B', rules: [], tickMs: 30_000 }),
+  /** Hourly VN_AQI / VN_WQI written as the `aqi` / `wqi` series. */
+  indices: z
+    .strictObject({ enabled: z.boolean().default(true), tickMs: z.number().int().min(100).default(60_000) })
+    .default({ enabled: true, tickMs: 60_000 }),
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export type CollectorConfig = z.output<typeof CollectorConfigSchema>;
+export type CollectorConfigInput = z.input<typeof CollectorConfigSchema>;
+export type StoreConfig = z.output<typeof StoreConfigSchema>;
+export type InfluxStoreConfig = z.output<typeof InfluxStoreConfigSchema>;
+export type EmbeddedStoreConfig = z.output<typeof EmbeddedStoreConfigSchema>;

@@ -1,0 +1,157 @@
+import {
+  type Ack,
+  type DeviceEvent,
+  type Status,
+  type TelemetryBatch,
+  decodeMessage,
+} from '@xaso/device-profiles/contract';
+import type { CollectorMetrics } from '../metrics.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { SourceClassifier } from '../schema/measurements.js';
+import { statusPoints } from '../schema/status-points.js';
+import { telemetryPoints } from '../schema/telemetry-points.js';
+import type { SqliteDatabase } from '../sqlite.js';
+import { DeadLetters } from './dead-letters.js';
+import { DeviceRecords } from './device-records.js';
+import { SequenceTracker, type SequenceVerdict } from './sequence-tracker.js';
+
+export type MessageOutcome =
+  | {
+      kind: 'telemetry';
+      outcome: 'stored' | 'duplicate';
+      sequence: SequenceVerdict['reason'];
+      batch: TelemetryBatch;
+      points: number;
+      flagged: number;
+    }
+  | { kind: 'status'; outcome: 'stored'; status: Status }
+  | {
+      kind: 'event';
+      outcome: 'stored' | 'duplicate';
+      sequence: SequenceVerdict['reason'];
+      event: DeviceEvent;
+    }
+  | { kind: 'ack'; outcome: 'stored' | 'duplicate'; ack: Ack }
+  | { kind: 'dead-letter'; outcome: 'dead-letter'; reason: string };
+
+export interface PipelineOptions {
+  classifier: SourceClassifier;
+  areas: Record<string, string>;
+  onObserverError?: (err: Error) => void;
+}
+
+/** Observers run after the commit, e.g. the alarm engine; they never delay or undo an acknowledgement. */
+export type MessageObserver = (outcome: MessageOutcome) => void;
+
+/**
+ * Turns one MQTT message into durable state in a single transaction (outbox points, sequences,
+ * gaps, tables or a dead letter). When `handle` returns, the message may be acknowledged.
+ */
+export class MessagePipeline {
+  private readonly tracker: SequenceTracker;
+  private readonly records: DeviceRecords;
+  readonly deadLetters: DeadLetters;
+  private readonly observers: MessageObserver[] = [];
+  private readonly tx: (topic: string, payload: Buffer, now: number) => MessageOutcome;
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly outbox: Outbox,
+    private readonly metrics: CollectorMetrics,
+    private readonly o: PipelineOptions,
+  ) {
+    this.tracker = new SequenceTracker(db);
+    this.records = new DeviceRecords(db);
+    this.deadLetters = new DeadLetters(db);
+    this.tx = db.transaction((topic: string, payload: Buffer, now: number) =>
+      this.apply(topic, payload, now),
+    );
+  }
+
+  observe(observer: MessageObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Throws only when the state database itself fails; then the message must not be acknowledged. */
+  handle(topic: string, payload: Buffer, now = Date.now()): MessageOutcome {
+    const outcome = this.tx(topic, payload, now);
+    this.count(outcome);
+    for (const observer of this.observers) {
+      try {
+        observer(outcome);
+      } catch (err) {
+        // Already committed: an observer's failure must not hold back the acknowledgement.
+        this.o.onObserverError?.(err as Error);
+      }
+    }
+    return outcome;
+  }
+
+  private apply(topic: string, payload: Buffer, now: number): MessageOutcome {
+    const decoded = decodeMessage(topic, payload);
+    if (!decoded.ok) return this.reject(topic, payload, decoded.error, now);
+    switch (decoded.kind) {
+      case 'telemetry': {
+        const batch = decoded.message as TelemetryBatch;
+        const verdict = this.tracker.check(batch.deviceId, 'telemetry', batch.seq, batch.ts, now);
+        if (!verdict.accept) {
+          return {
+            kind: 'telemetry',
+            outcome: 'duplicate',
+            sequence: verdict.reason,
+            batch,
+            points: 0,
+            flagged: 0,
+          };
+        }
+        const { points, flagged } = telemetryPoints(batch, {
+          classifier: this.o.classifier,
+          commune: this.o.areas[batch.deviceId],
+        });
+        this.outbox.enqueue(points, now);
+        return {
+          kind: 'telemetry',
+          outcome: 'stored',
+          sequence: verdict.reason,
+          batch,
+          points: points.length,
+          flagged,
+        };
+      }
+      case 'status': {
+        const status = decoded.message as Status;
+        this.records.presence(status, now);
+        this.outbox.enqueue(statusPoints(status, this.o.areas[status.deviceId]), now);
+        return { kind: 'status', outcome: 'stored', status };
+      }
+      case 'event': {
+        const event = decoded.message as DeviceEvent;
+        const verdict = this.tracker.check(event.deviceId, 'event', event.seq, event.ts, now);
+        const fresh = verdict.accept && this.records.event(event, now);
+        return { kind: 'event', outcome: fresh ? 'stored' : 'duplicate', sequence: verdict.reason, event };
+      }
+      case 'ack': {
+        const ack = decoded.message as Ack;
+        return { kind: 'ack', outcome: this.records.ack(ack, now) ? 'stored' : 'duplicate', ack };
+      }
+      default:
+        return this.reject(topic, payload, `the collector does not ingest ${decoded.kind} messages`, now);
+    }
+  }
+
+  private reject(topic: string, payload: Buffer, reason: string, now: number): MessageOutcome {
+    this.deadLetters.add('decode', topic, payload, reason, now);
+    return { kind: 'dead-letter', outcome: 'dead-letter', reason };
+  }
+
+  private count(o: MessageOutcome): void {
+    this.metrics.messages.inc({ kind: o.kind, outcome: o.outcome });
+    if (o.outcome === 'duplicate') this.metrics.duplicates.inc({ kind: o.kind });
+    if (o.kind === 'dead-letter') this.metrics.deadLetters.inc({ stage: 'decode' });
+    if (o.kind === 'telemetry' && o.outcome === 'stored') this.metrics.pointsQueued.inc(o.points);
+    if (o.kind === 'telemetry' || o.kind === 'event') {
+      if (o.sequence === 'gap-opened') this.metrics.gaps.inc({ kind: o.kind });
+      if (o.sequence === 'gap-filled') this.metrics.gapFills.inc({ kind: o.kind });
+    }
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * Collector benchmark: sustained ingest broker → collector → VictoriaMetrics against the ceiling of
+ * curl posting the same line protocol in large batches; outbox drain after a simulated 1-hour
+ * outage; collector memory under load. Prints JSON lines.
+ *   npx tsx tests/bench/collector/ingest.ts [--points 300000]
+ */
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import mqtt from 'mqtt';
+import { freePort, startMosquitto, startVictoriaMetrics } from '../../harness/index.js';
+import { spawnCollector } from '../../integration/collector/collector-process.js';
+import { until } from '../../integration/collector/wait.js';
+import { CHANNELS, stationBatch, stationLines } from './workload.js';
+
+const { values: args } = parseArgs({
+  options: {
+    points: { type: 'string', default: '300000' },
+    instants: { type: 'string', default: '200' },
+    devices: { type: 'string', default: '20' },
+    'outage-devices': { type: 'string', default: '220' },
+  },
+});
+const POINTS = Number(args.points);
+const INSTANTS = Number(args.instants);
+const DEVICES = Number(args.devices);
+const OUTAGE_DEVICES = Number(args['outage-devices']);
+
+const emit = (o: Record<string, unknown>): void => {
+  process.stdout.write(`${JSON.stringify({ bench: 'collector', ...o })}\n`);
+};
+
+async function metric(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const m = new RegExp(`^${name} ([0-9.e+]+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+async function vmCount(url: string, device: string): Promise<number> {
+  const res = await fetch(
+    `${url}/api/v1/export?${new URLSearchParams({ 'match[]': `{__name__="air_pm25",device="${device}"}` })}`,
+  );
+  const text = await res.text();
+  let n = 0;
+  for (const line of text.split('\n'))
+    if (line.trim()) n += (JSON.parse(line) as { timestamps: number[] }).timestamps.length;
+  return n;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'xs-bench-collector-'));
+const vm = await startVictoriaMetrics();
+const broker = await startMosquitto({ extraConfig: 'max_queued_messages 0\nmax_inflight_messages 100\n' });
+const batches = Math.ceil(POINTS / INSTANTS);
+const t0 = Date.now() - 6 * 3_600_000;
+let collectorChild: ChildProcess | null = null;
+let publishers: mqtt.MqttClient[] = [];
+
+try {
+  // Ceiling: the same lines straight to the same database with curl, 50,000 lines per request.
+  // Run before and after the collector's run; the better of the two is the ceiling.
+  const ceilingRun = (label: string): number => {
+    const lines: string[] = [];
+    for (let b = 0; b < batches; b++)
+      lines.push(...stationLines(`${label}-${b % DEVICES}`, Math.floor(b / DEVICES), INSTANTS, t0));
+    const files: string[] = [];
+    for (let i = 0; i < lines.length; i += 50_000) {
+      const f = join(dir, `${label}-${i}.lp`);
+      writeFileSync(f, lines.slice(i, i + 50_000).join('\n'));
+      files.push(f);
+    }
+    const c0 = performance.now();
+    for (const f of files) {
+      const r = spawnSync('curl', [
+        '-sS',
+        '-f',
+        '-XPOST',
+        `${vm.url}/api/v2/write?org=&bucket=bench&precision=ms`,
+        '--data-binary',
+        `@${f}`,
+      ]);
+      if (r.status !== 0) throw new Error(`curl failed: ${r.stderr.toString()}`);
+    }
+    const seconds = (performance.now() - c0) / 1000;
+    emit({
+      case: 'ceiling-curl',
+      run: label,
+      db: 'victoria-metrics',
+      points: lines.length,
+      valuesPerPoint: CHANNELS.length,
+      seconds: +seconds.toFixed(2),
+      pointsPerS: Math.round(lines.length / seconds),
+    });
+    return lines.length / seconds;
+  };
+  const ceilingBefore = ceilingRun('ceil1');
+
+  // Sustained ingest through the broker and the collector.
+  const metricsPort = await freePort();
+  const configFile = join(dir, 'collector.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      mqtt: { url: broker.url, clientId: 'bench-collector' },
+      store: { kind: 'influxdb', url: vm.url, version: '2', bucket: 'bench' },
+      outbox: { path: join(dir, 'state.db'), batchPoints: 20_000, minBackoffMs: 200, maxBackoffMs: 2000 },
+      metrics: { port: metricsPort },
+      logLevel: 'info',
+    }),
+  );
+  let collector = spawnCollector(configFile, join(dir, 'collector.log'));
+  collectorChild = collector.child;
+  await collector.logged('"msg":"subscribed"');
+  const messages = Array.from({ length: batches }, (_, b) =>
+    stationBatch(`ing-${b % DEVICES}`, Math.floor(b / DEVICES) + 1, INSTANTS, t0),
+  );
+  publishers = await Promise.all(
+    Array.from({ length: 4 }, (_, i) => mqtt.connectAsync(broker.url, { clientId: `bench-pub-${i}` })),
+  );
+  let rssMax = 0;
+  const sampler = setInterval(() => {
+    metric(metricsPort, 'xs_collector_process_resident_memory_bytes').then(
+      (v) => {
+        rssMax = Math.max(rssMax, v);
+      },
+      () => undefined,
+    );
+  }, 250);
+  const i0 = performance.now();
+  await Promise.all(
+    publishers.map(async (pub, p) => {
+      for (let m = p; m < messages.length; m += publishers.length) {
+        const msg = messages[m];
+        if (msg) await pub.publishAsync(msg.topic, msg.payload, { qos: 1 });
+      }
+    }),
+  );
+  const publishedS = (performance.now() - i0) / 1000;
+  const total = batches * INSTANTS;
+  await until(
+    'all points written',
+    async () => (await metric(metricsPort, 'xs_collector_points_written_total')) >= total,
+    300_000,
+  );
+  const ingestS = (performance.now() - i0) / 1000;
+  clearInterval(sampler);
+  const ingest = total / ingestS;
+  const ceiling = Math.max(ceilingBefore, ceilingRun('ceil2'));
+  emit({
+    case: 'ingest-mqtt-collector',
+    db: 'victoria-metrics',
+    points: total,
+    messages: batches,
+    pointsPerMessage: INSTANTS,
+    publishSeconds: +publishedS.toFixed(2),
+    seconds: +ingestS.toFixed(2),
+    pointsPerS: Math.round(ingest),
+    ofCeiling: +(ingest / ceiling).toFixed(2),
+    collectorRssMaxMB: Math.round(rssMax / 1e6),
+  });
+
+  // One hour of a 220-device deployment (a reading set every 10 s) while the database is down.
+  await vm.kill();
+  const perDevice = 360;
+  const outageBatch = 60;
+  const o0 = performance.now();
+  const outageMsgs: Array<{ topic: string; payload: string }> = [];
+  for (let d = 0; d < OUTAGE_DEVICES; d++) {
+    for (let s = 0; s < perDevice / outageBatch; s++)
+      outageMsgs.push(stationBatch(`out-${d}`, s + 1, outageBatch, Date.now() - 3_600_000));
+  }
+  await Promise.all(
+    publishers.map(async (pub, p) => {
+      for (let m = p; m < outageMsgs.length; m += publishers.length) {
+        const msg = outageMsgs[m];
+        if (msg) await pub.publishAsync(msg.topic, msg.payload, { qos: 1 });
+      }
+    }),
+  );
+  const outagePoints = OUTAGE_DEVICES * perDevice;
+  await until(
+    'outage points queued',
+    async () => (await metric(metricsPort, 'xs_collector_outbox_points')) >= outagePoints,
+    120_000,
+  );
+  const queuedS = (performance.now() - o0) / 1000;
+  const before = await metric(metricsPort, 'xs_collector_points_written_total');
+  // Restart the collector too, so the drain starts from the on-disk outbox.
+  collector.child.kill('SIGTERM');
+  await collector.exited();
+  await vm.restart();
+  collector = spawnCollector(configFile, join(dir, 'collector-2.log'));
+  collectorChild = collector.child;
+  await collector.logged('"msg":"collector started"');
+  const d0 = performance.now();
+  await until(
+    'outbox drained',
+    async () =>
+      (await metric(metricsPort, 'xs_collector_outbox_points').catch(() => 1)) === 0 &&
+      (await metric(metricsPort, 'xs_collector_points_written_total')) > 0,
+    300_000,
+  );
+  const drainS = (performance.now() - d0) / 1000;
+  emit({
+    case: 'outbox-drain-after-1h-outage',
+    db: 'victoria-metrics',
+    devices: OUTAGE_DEVICES,
+    points: outagePoints,
+    values: outagePoints * CHANNELS.length,
+    queueSeconds: +queuedS.toFixed(2),
+    drainSeconds: +drainS.toFixed(2),
+    pointsPerS: Math.round(outagePoints / drainS),
+    writtenBeforeOutage: before,
+  });
+  await until(
+    'drained points searchable',
+    async () => (await vmCount(vm.url, 'out-0')) === perDevice,
+    30_000,
+  ).catch(() => undefined);
+  emit({
+    case: 'outbox-drain-check',
+    device: 'out-0',
+    pointsInDb: await vmCount(vm.url, 'out-0'),
+    expected: perDevice,
+  });
+  collector.child.kill('SIGTERM');
+  await collector.exited();
+} catch (err) {
+  collectorChild?.kill('SIGKILL');
+  process.stderr.write(`${(err as Error).message}\ncollector log: ${dir}/collector.log\n`);
+  process.exitCode = 1;
+} finally {
+  for (const pub of publishers) await pub.endAsync(true);
+  await broker.stop();
+  await vm.stop();
+  if (process.exitCode !== 1) rmSync(dir, { recursive: true, force: true });
+}
