@@ -4,3 +4,5 @@ export type { BrokerConfig, BrokerConfigInput } from './config/schema.js';
 export { BrokerConfigSchema } from './config/schema.js';
 export { ConfigError, loadConfig } from './config/load.js';
 export { Registry } from './registry/registry.js';
+export { migrate, openDatabase } from './registry/index.js';
+export type { DeviceRecord, Migration, NewDevice, SqliteDatabase } from './registry/index.js';
