@@ -18,6 +18,10 @@ export const AlarmSchema = z.object({
   standard: z.string().max(64).optional().describe('e.g. QCVN 05:2023/BTNMT'),
   message: z.string().max(500),
   by: z.string().max(128).optional().describe('Who acknowledged it'),
+  autoBroadcast: z
+    .boolean()
+    .optional()
+    .describe("The rule asks for an automatic warning broadcast to the station's commune when raised"),
 });
 
 export type Alarm = z.infer<typeof AlarmSchema>;

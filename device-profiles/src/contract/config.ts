@@ -36,7 +36,13 @@ export const DeviceConfigSchema = z.object({
   deviceId: DeviceIdSchema,
   version: z.number().int().nonnegative(),
   groups: z.array(GroupIdSchema).max(32).describe('Fan-out groups (areas) the device listens to'),
-  devices: z.array(AttachedDeviceSchema).max(64),
+  devices: z
+    .array(AttachedDeviceSchema)
+    .max(64)
+    .optional()
+    .describe(
+      "Attached instruments; absent keeps the gateway's current list (a push that only moves it to another area)",
+    ),
   defaultVolume: VolumeSchema.optional(),
   statusIntervalS: z.number().int().min(5).max(3600).optional(),
 });
@@ -44,3 +50,5 @@ export const DeviceConfigSchema = z.object({
 export type AttachedDevice = z.infer<typeof AttachedDeviceSchema>;
 export type Link = z.infer<typeof LinkSchema>;
 export type DeviceConfig = z.infer<typeof DeviceConfigSchema>;
+/** A config as a gateway runs it: the attached devices resolved. */
+export type AppliedDeviceConfig = DeviceConfig & { devices: AttachedDevice[] };
