@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadLocalConfig } from './config/local-config.js';
-import { Gateway } from './core/gateway.js';
+import { Gateway, type RoleFactory } from './core/gateway.js';
 import { enroll } from './enroll/enroll.js';
+import { BusPool } from './sensor/bus-pool.js';
 import { sensorRoleFactory } from './sensor/index.js';
+import { speakerRoleFactory } from './speaker/index.js';
+import { type OpenedSpeakerParts, openSpeakerParts } from './speaker/parts.js';
 
 const USAGE = `usage:
   npm run gateway -- --config <file>
@@ -48,22 +51,34 @@ async function runGateway(argv: string[]): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const gateway = new Gateway(config, [sensorRoleFactory], log);
+  const pool = new BusPool();
+  const factories: RoleFactory[] = [sensorRoleFactory];
+  let speaker: OpenedSpeakerParts | undefined;
+  if (config.speaker) {
+    speaker = await openSpeakerParts(config, config.speaker, pool, log);
+    factories.push(speakerRoleFactory(speaker.parts, config.speaker));
+  }
+  // A `reboot` command: a clean stop, then systemd (Restart=always) starts the program again.
+  const gateway = new Gateway(config, factories, log, { onRestartRequest: (reason) => shutdown(reason) });
   let stopping = false;
-  const shutdown = (signal: string) => {
+  function shutdown(signal: string): void {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    gateway.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'unclean stop');
-        process.exit(1);
-      },
-    );
-  };
+    gateway
+      .stop()
+      .then(() => speaker?.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, 'unclean stop');
+          process.exit(1);
+        },
+      );
+  }
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  speaker?.start();
   await gateway.start();
   log.info(
     { deviceId: config.deviceId, devices: gateway.effectiveSettings.devices.length },

@@ -6,3 +6,5 @@ export * from './enroll/enroll.js';
 export * from './queue/outbox.js';
 export * from './queue/token-bucket.js';
 export * from './sensor/index.js';
+export * from './speaker/index.js';
+export * from './speaker/io/index.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AttachedDeviceSchema, DeviceIdSchema, GroupIdSchema } from '@xaso/device-profiles/contract';
 import { z } from 'zod';
+import { SpeakerSettingsSchema } from '../speaker/settings.js';
 
 export const QueueSettingsSchema = z
   .object({
@@ -54,6 +55,7 @@ export const LocalConfigSchema = z
     queue: QueueSettingsSchema.default(QueueSettingsSchema.parse({})),
     polling: PollingSettingsSchema.default(PollingSettingsSchema.parse({})),
     statusIntervalS: z.number().int().min(1).max(3600).default(60),
+    speaker: SpeakerSettingsSchema.optional().describe('Present: this gateway runs a loudspeaker cluster'),
   })
   .strict();
 

@@ -1,13 +1,12 @@
 import { getProfile } from '@xaso/device-profiles';
+import { type DeviceConfig, DeviceConfigSchema } from '@xaso/device-profiles/contract';
 import {
-  type DeviceConfig,
-  DeviceConfigSchema,
-  type RefusalEventSchema,
-} from '@xaso/device-profiles/contract';
-import { verifyMessage } from '@xaso/device-profiles/signing';
-import type { z } from 'zod';
-
-type RefusalReason = z.infer<typeof RefusalEventSchema>['reason'];
+  type RefusalReason,
+  describeIssues,
+  expiryProblem,
+  parseJsonPayload,
+  signatureProblem,
+} from './signed-message.js';
 
 export type ConfigVerdict =
   | { kind: 'accept'; config: DeviceConfig }
@@ -29,20 +28,13 @@ function versionOf(raw: unknown): number | undefined {
 
 /** Decides what to do with a payload from the retained config topic; the order of checks is the audit trail. */
 export function judgeRemoteConfig(payload: Buffer, check: ConfigCheck): ConfigVerdict {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(payload.toString('utf8'));
-  } catch (err) {
-    return {
-      kind: 'refuse',
-      reason: 'malformed',
-      detail: `not JSON: ${(err as Error).message}`.slice(0, 500),
-    };
-  }
+  const json = parseJsonPayload(payload);
+  if (!('raw' in json)) return { kind: 'refuse', ...json };
+  const raw = json.raw;
   const version = versionOf(raw);
   const parsed = DeviceConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const reason = describeIssues(parsed.error);
     if (version === undefined) return { kind: 'refuse', reason: 'malformed', detail: reason.slice(0, 500) };
     return { kind: 'invalid', version, reason: reason.slice(0, 2000) };
   }
@@ -51,20 +43,8 @@ export function judgeRemoteConfig(payload: Buffer, check: ConfigCheck): ConfigVe
   if (config.deviceId !== check.deviceId) {
     return { kind: 'refuse', reason: 'wrong-device', detail: `config is for ${config.deviceId}`, ...base };
   }
-  if (check.signingKeyPem === undefined) {
-    return { kind: 'refuse', reason: 'unsigned', detail: 'no signing key configured; enroll first', ...base };
-  }
-  if (!verifyMessage(raw, check.signingKeyPem)) {
-    return { kind: 'refuse', reason: 'bad-signature', detail: 'signature does not verify', ...base };
-  }
-  if (config.expiresAt <= check.now) {
-    return {
-      kind: 'refuse',
-      reason: 'expired',
-      detail: `expired at ${new Date(config.expiresAt).toISOString()}`,
-      ...base,
-    };
-  }
+  const unverified = signatureProblem(raw, check.signingKeyPem) ?? expiryProblem(config.expiresAt, check.now);
+  if (unverified) return { kind: 'refuse', ...unverified, ...base };
   if (config.version === check.currentVersion) return { kind: 'same', version: config.version };
   if (config.version < check.currentVersion) {
     return {
@@ -74,7 +54,7 @@ export function judgeRemoteConfig(payload: Buffer, check: ConfigCheck): ConfigVe
       ...base,
     };
   }
-  for (const device of config.devices) {
+  for (const device of config.devices ?? []) {
     try {
       getProfile(device.profile);
     } catch (err) {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type DeviceConfig, topics } from '@xaso/device-profiles/contract';
+import { type AppliedDeviceConfig, type DeviceConfig, topics } from '@xaso/device-profiles/contract';
 import type { Logger } from 'pino';
 import { AppliedConfigFile } from '../config/applied-config.js';
 import { type LocalConfig, signingKeyOf } from '../config/local-config.js';
@@ -12,12 +12,17 @@ import type { Role, RoleContext } from './role.js';
 import { buildStatus, lastWill } from './status-report.js';
 
 /** What roles run on this gateway: their settings after any accepted remote config. */
-export type EffectiveSettings = Pick<DeviceConfig, 'devices' | 'groups'> & {
+export type EffectiveSettings = Pick<AppliedDeviceConfig, 'devices' | 'groups' | 'defaultVolume'> & {
   statusIntervalS: number;
   version: number;
 };
 
 export type RoleFactory = (context: RoleContext, settings: EffectiveSettings) => Role;
+
+export interface GatewayOptions {
+  /** How this host restarts the program (the CLI exits for systemd to restart it); absent: refused. */
+  onRestartRequest?: (reason: string) => void;
+}
 
 /**
  * The program's core: local config, the MQTT link, the disk queue, status and remote config.
@@ -35,11 +40,13 @@ export class Gateway {
   private readonly startedAt = Date.now();
   private thinning = false;
   private stopping = false;
+  private starting: Promise<void> | undefined;
 
   constructor(
     private readonly config: LocalConfig,
     private readonly factories: readonly RoleFactory[],
     private readonly log: Logger,
+    private readonly options: GatewayOptions = {},
   ) {
     this.outbox = new Outbox({
       file: join(config.dataDir, 'queue.sqlite'),
@@ -72,6 +79,7 @@ export class Gateway {
       groups: stored?.groups ?? config.groups,
       statusIntervalS: stored?.statusIntervalS ?? config.statusIntervalS,
       version: stored?.version ?? 0,
+      defaultVolume: stored?.defaultVolume,
     };
   }
 
@@ -80,17 +88,36 @@ export class Gateway {
   }
 
   async start(): Promise<void> {
+    this.starting ??= this.boot();
+    await this.starting;
+  }
+
+  private async boot(): Promise<void> {
     const context: RoleContext = {
       deviceId: this.config.deviceId,
       log: this.log,
       polling: this.config.polling,
       emit: (event) => this.sink.event(event),
       publishReadings: (readings) => this.sink.readings(readings),
+      ack: (ref, status, reason) => this.sink.ack(ref, status, reason),
+      subscribe: (topic, handler) => this.link.subscribe(topic, handler),
+      unsubscribe: (topic) => this.link.unsubscribe(topic),
+      dataDir: this.config.dataDir,
+      signingKeyPem: signingKeyOf(this.config),
+      requestRestart: (reason) => {
+        const restart = this.options.onRestartRequest;
+        if (!restart) return false;
+        this.log.warn({ reason }, 'restart requested');
+        restart(reason);
+        return true;
+      },
     };
     for (const factory of this.factories) this.roles.push(factory(context, this.settings));
     this.sink.event({ kind: 'lifecycle', what: 'boot', detail: `config version ${this.settings.version}` });
     let lostAt: number | undefined;
     this.link.on('up', () => {
+      // A link that comes up while the gateway stops must not write to the queue being closed.
+      if (this.stopping) return;
       if (lostAt !== undefined) {
         const detail = `after ${Math.round((Date.now() - lostAt) / 1000)} s; ${this.outbox.depth} queued`;
         this.sink.event({ kind: 'lifecycle', what: 'uplink-restored', detail });
@@ -114,10 +141,15 @@ export class Gateway {
     this.scheduleStatus();
   }
 
-  /** Stops roles (each finishes its in-flight request), flushes what it can, says goodbye, closes the queue. */
+  /**
+   * Stops roles (each finishes its in-flight request), flushes what it can, says goodbye, then stops the
+   * forwarder and the link before closing the queue, so nothing touches it afterwards.
+   */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    // A stop during start waits for it, so no role or timer starts after the queue is closed.
+    await this.starting?.catch(() => undefined);
     clearInterval(this.statusTimer);
     for (const role of [...this.roles].reverse()) await role.stop();
     this.sink.event({ kind: 'lifecycle', what: 'shutdown' });
@@ -174,7 +206,8 @@ export class Gateway {
   }
 
   private async onRemoteConfig(payload: Buffer): Promise<void> {
-    if (payload.length === 0) return;
+    // The retained config comes again on the next start; acking it now would write to a closing queue.
+    if (payload.length === 0 || this.stopping) return;
     const verdict = judgeRemoteConfig(payload, {
       deviceId: this.config.deviceId,
       signingKeyPem: signingKeyOf(this.config),
@@ -211,14 +244,17 @@ export class Gateway {
     }
   }
 
-  private async accept(config: DeviceConfig): Promise<void> {
-    this.sink.ack({ kind: 'config', version: config.version }, 'received');
+  private async accept(pushed: DeviceConfig): Promise<void> {
+    this.sink.ack({ kind: 'config', version: pushed.version }, 'received');
+    // A push without devices (e.g. the console moving the cluster to another area) keeps the attached ones.
+    const config = { ...pushed, devices: pushed.devices ?? this.settings.devices };
     this.applied.write(config);
     this.settings = {
       devices: config.devices,
       groups: config.groups,
       statusIntervalS: config.statusIntervalS ?? this.config.statusIntervalS,
       version: config.version,
+      defaultVolume: config.defaultVolume,
     };
     try {
       for (const role of this.roles) await role.applyConfig(config);

@@ -38,7 +38,7 @@ export class MessageSink {
   ack(ref: Ack['ref'], status: Ack['status'], reason?: string): void {
     const ts = Date.now();
     this.outbox.enqueue('ack', topics.ack(this.deviceId), ts, () =>
-      AckSchema.parse({ v: 1, deviceId: this.deviceId, ref, status, reason, ts }),
+      AckSchema.parse({ v: 1, deviceId: this.deviceId, ref, status, reason: reason?.slice(0, 500), ts }),
     );
   }
 }

@@ -1,8 +1,10 @@
 import type {
-  DeviceConfig,
+  Ack,
+  AppliedDeviceConfig,
   DeviceEventBody,
   Reading,
   SourceHealthSchema,
+  SpeakerState,
 } from '@xaso/device-profiles/contract';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -20,12 +22,25 @@ export interface RoleContext {
   emit(event: DeviceEventBody): void;
   /** Queues readings as one or more telemetry batches. */
   publishReadings(readings: Reading[]): void;
+  /** Queues an ack (store-and-forward); the forwarder sends it at once when the link is up. */
+  ack(ref: Ack['ref'], status: Ack['status'], reason?: string): void;
+  /** Exact-topic subscription (built with `topics.*`), renewed on every reconnect. */
+  subscribe(topic: string, handler: (topic: string, payload: Buffer) => void): void;
+  unsubscribe(topic: string): void;
+  /** Where the role may keep its own files (the gateway's data dir). */
+  dataDir: string;
+  /** The console's public key from enrollment; undefined when never enrolled. */
+  signingKeyPem: string | undefined;
+  /** Asks the program to restart (a `reboot` command); false when this host cannot. */
+  requestRestart(reason: string): boolean;
 }
 
 /** Health a role contributes to the retained status. */
 export interface RoleHealth {
   sources?: Record<string, SourceHealth>;
   ports?: Record<string, PortState>;
+  /** Set by the loudspeaker role; its presence makes the status say `speaker-cluster`. */
+  speaker?: SpeakerState;
 }
 
 /**
@@ -36,6 +51,8 @@ export interface Role {
   readonly name: string;
   start(): Promise<void>;
   stop(): Promise<void>;
-  applyConfig(config: Pick<DeviceConfig, 'devices' | 'groups' | 'statusIntervalS'>): Promise<void>;
+  applyConfig(
+    config: Pick<AppliedDeviceConfig, 'devices' | 'groups' | 'statusIntervalS' | 'defaultVolume'>,
+  ): Promise<void>;
   health(): RoleHealth;
 }

@@ -28,10 +28,12 @@ export function buildStatus(
 ): Status {
   const sources: NonNullable<Status['sources']> = {};
   const ports: NonNullable<Status['ports']> = {};
+  let speaker: Status['speaker'];
   for (const role of inputs.roles) {
     const health = role.health();
     Object.assign(sources, health.sources ?? {});
     Object.assign(ports, health.ports ?? {});
+    speaker = health.speaker ?? speaker;
   }
   return StatusSchema.parse({
     v: 1,
@@ -39,13 +41,14 @@ export function buildStatus(
     state: reason === 'shutdown' ? 'offline' : 'online',
     ts: now,
     reason,
-    role: 'sensor-gateway',
+    role: speaker ? 'speaker-cluster' : 'sensor-gateway',
     firmware: FIRMWARE_VERSION,
     uptimeS: Math.round((now - inputs.startedAt) / 1000),
     queueDepth: inputs.queueDepth(),
     freeDiskBytes: freeDisk(inputs.dataDir),
     sources,
     ports,
+    speaker,
   });
 }
 

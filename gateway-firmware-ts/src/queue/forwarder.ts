@@ -22,6 +22,7 @@ export class Forwarder {
   private backlogEnd = 0;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly onLinkUp = () => this.linkUp();
   private running = false;
   private sent = 0;
 
@@ -37,15 +38,7 @@ export class Forwarder {
   start(): void {
     this.running = true;
     this.unsubscribe = this.outbox.onEnqueue(() => this.pump());
-    this.link.on('up', () => {
-      this.backlogEnd = this.outbox.maxId();
-      this.bucket = new TokenBucket(
-        this.options.drainRatePerSecond,
-        Math.max(1, this.options.drainRatePerSecond / 5),
-      );
-      this.log.info({ backlog: this.outbox.depth }, 'uplink up; draining the queue');
-      this.pump();
-    });
+    this.link.on('up', this.onLinkUp);
     this.timer = setInterval(() => this.pump(), this.options.tickMs ?? 50);
     this.timer.unref();
   }
@@ -63,18 +56,34 @@ export class Forwarder {
     }
   }
 
+  /** After this the forwarder never touches the outbox again, so the gateway may close it. */
   stop(): void {
     this.running = false;
     clearInterval(this.timer);
     this.unsubscribe?.();
+    this.link.off('up', this.onLinkUp);
   }
 
   get publishedCount(): number {
     return this.sent;
   }
 
+  private linkUp(): void {
+    // The link may come up while the gateway stops, after the outbox is closed.
+    if (!this.running || !this.outbox.isOpen) return;
+    this.backlogEnd = this.outbox.maxId();
+    this.bucket = new TokenBucket(
+      this.options.drainRatePerSecond,
+      Math.max(1, this.options.drainRatePerSecond / 5),
+    );
+    this.log.info({ backlog: this.outbox.depth }, 'uplink up; draining the queue');
+    this.pump();
+  }
+
   private pump(): void {
-    if (!this.running || !this.link.connected) return;
+    if (!this.running || !this.link.connected || !this.outbox.isOpen) return;
+    // Nothing queued beyond what is in flight: skip the query (the tick runs 20 times a second per gateway).
+    if (this.outbox.depth <= this.inFlight.size) return;
     let room = this.options.maxInFlight - this.inFlight.size;
     if (room <= 0) return;
     // Live first: messages queued since the link came up.
@@ -96,6 +105,8 @@ export class Forwarder {
     this.link
       .publish(message.topic, message.payload, { qos: 1, retain: false })
       .then(() => {
+        // A PUBACK that lands after shutdown: the row stays and is sent again on the next start.
+        if (!this.outbox.isOpen) return;
         this.outbox.remove(message.id);
         this.sent += 1;
       })

@@ -103,6 +103,7 @@ export class Outbox {
     maxId = Number.MAX_SAFE_INTEGER,
     minId = 0,
   ): QueuedMessage[] {
+    if (!this.db.open) return [];
     const rows = this.selectRange.all(minId, maxId, limit + skip.size) as QueuedMessage[];
     return rows.filter((r) => !skip.has(r.id)).slice(0, limit);
   }
@@ -120,6 +121,7 @@ export class Outbox {
   }
 
   maxId(): number {
+    if (!this.db.open) return 0;
     const row = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM outbox').get() as { m: number };
     return row.m;
   }
@@ -160,6 +162,11 @@ export class Outbox {
   onEnqueue(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** False once closed: a late callback (a PUBACK, a link coming up during shutdown) then finds nothing. */
+  get isOpen(): boolean {
+    return this.db.open;
   }
 
   close(): void {

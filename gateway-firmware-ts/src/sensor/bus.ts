@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Link } from '@xaso/device-profiles/contract';
 import ModbusSerial from 'modbus-serial';
 import type { Logger } from 'pino';
@@ -12,12 +13,19 @@ export interface SerialSettings {
   stopBits: 1 | 2;
 }
 
+/** A single write: FC5 switches one coil, FC6 sets one holding register (a raw 16-bit word). */
+export type PlannedWrite =
+  | { fc: 5; address: number; value: boolean }
+  | { fc: 6; address: number; value: number };
+
 export interface BusOptions {
   link: Link;
   serial: SerialSettings;
   reopenBaseMs: number;
   reopenMaxMs: number;
 }
+
+const CLOSE_WAIT_MS = 2000;
 
 /** modbus-serial is CommonJS with `export default` typings: under NodeNext the class sits on `.default`. */
 const ModbusRTU = ModbusSerial.default;
@@ -65,16 +73,33 @@ export class Bus {
     timeoutMs: number,
     read: PlannedRead,
   ): Promise<readonly number[] | readonly boolean[]> {
+    return this.enqueue(unitId, timeoutMs, (client) => this.issue(client, read));
+  }
+
+  /** Queues one write (FC5 coil, FC6 holding register) in the same line as the reads. */
+  write(unitId: number, timeoutMs: number, write: PlannedWrite): Promise<void> {
+    return this.enqueue(unitId, timeoutMs, async (client) => {
+      if (write.fc === 5) await client.writeCoil(write.address, write.value);
+      else await client.writeRegister(write.address, write.value);
+    });
+  }
+
+  private enqueue<T>(unitId: number, timeoutMs: number, request: (client: Client) => Promise<T>): Promise<T> {
     const run = async () => {
       const client = await this.ensureOpen();
       client.setID(unitId);
       client.setTimeout(timeoutMs);
       this.requests += 1;
       try {
-        const result = await this.issue(client, read);
-        return result;
+        return await request(client);
       } catch (err) {
-        const failure = classifyFailure(err);
+        let failure = classifyFailure(err);
+        // The port died under the request (EIO, peer reset): the reply can never come, so say why.
+        if (failure.code === 'timeout' && !client.isOpen)
+          failure = new ModbusFailure(
+            'disconnected',
+            `${this.key} lost during the request (${failure.message})`,
+          );
         if (failure.code === 'disconnected') this.markLost(client, failure.message);
         throw failure;
       }
@@ -91,7 +116,16 @@ export class Bus {
     const client = this.client;
     this.client = undefined;
     this.portState = 'closed';
-    if (client?.isOpen) await new Promise<void>((resolve) => client.close(() => resolve()));
+    if (!client?.isOpen) return;
+    // modbus-serial's TCP close waits for the peer's FIN; a peer that never sends it must not hang a stop.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => client.close(() => resolve())),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   private async issue(client: Client, read: PlannedRead): Promise<readonly number[] | readonly boolean[]> {
@@ -117,10 +151,18 @@ export class Bus {
       );
     }
     const client = new ModbusRTU();
+    // Listen before the port exists: serialport and modbus-serial emit 'error' (EIO on an unplugged adapter,
+    // a failed write after close) at any stage, and one unheard 'error' event ends the whole process.
+    client.on('error', (err: unknown) => this.onPortError(client, err));
+    client.on('close', () => this.onPortClose(client));
     try {
       const link = this.options.link;
-      if (link.type === 'rtu') await client.connectRTUBuffered(link.path, { ...this.options.serial });
-      else await client.connectTCP(link.host, { port: link.port });
+      const opening =
+        link.type === 'rtu'
+          ? client.connectRTUBuffered(link.path, { ...this.options.serial })
+          : client.connectTCP(link.host, { port: link.port });
+      this.guardPort(client);
+      await opening;
     } catch (err) {
       this.openFailures += 1;
       const delay = Math.min(
@@ -128,21 +170,40 @@ export class Bus {
         this.options.reopenBaseMs * 2 ** (this.openFailures - 1),
       );
       this.nextOpenAt = Date.now() + delay;
-      this.lastOpenError = (err as Error).message ?? String(err);
+      this.lastOpenError = err instanceof Error ? err.message : String(err);
       this.portState = 'error';
       if (this.openFailures === 1)
         this.log.warn({ bus: this.key, err: this.lastOpenError }, 'cannot open bus');
+      if (client.isOpen) client.close(() => undefined);
       throw new ModbusFailure('disconnected', `${this.key}: ${this.lastOpenError}`);
     }
-    client.on('error', (err: unknown) => this.log.debug({ bus: this.key, err: String(err) }, 'bus error'));
-    client.on('close', () => {
-      if (this.client === client) this.portState = 'closed';
-    });
     if (this.openFailures > 0) this.log.info({ bus: this.key }, 'bus reopened');
     this.openFailures = 0;
     this.client = client;
     this.portState = 'open';
     return client;
+  }
+
+  /**
+   * modbus-serial relays the port's errors only while the port is open (its close() unhooks them), so the
+   * port object itself keeps a listener for its whole life.
+   */
+  private guardPort(client: Client): void {
+    const port: unknown = Reflect.get(client, '_port');
+    if (port instanceof EventEmitter) port.on('error', (err: unknown) => this.onPortError(client, err));
+  }
+
+  private onPortError(client: Client, err: unknown): void {
+    const reason = err instanceof Error ? err.message : String(err);
+    this.log.debug({ bus: this.key, err: reason }, 'bus error');
+    if (this.client === client) this.markLost(client, reason);
+  }
+
+  private onPortClose(client: Client): void {
+    if (this.client !== client) return;
+    // Closed under us (adapter gone, TCP peer closed): the next request reopens it.
+    this.client = undefined;
+    this.portState = 'closed';
   }
 
   private markLost(client: Client, reason: string): void {

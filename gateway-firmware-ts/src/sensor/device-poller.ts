@@ -31,7 +31,7 @@ export class DevicePoller {
 
   constructor(
     readonly device: AttachedDevice,
-    private readonly profile: Profile,
+    profile: Profile,
     private readonly bus: Bus,
     private readonly polling: PollingSettings,
     private readonly context: Pick<RoleContext, 'emit' | 'publishReadings'>,

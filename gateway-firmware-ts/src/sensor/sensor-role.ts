@@ -1,10 +1,11 @@
 import { type Profile, getProfile } from '@xaso/device-profiles';
-import type { AttachedDevice, DeviceConfig } from '@xaso/device-profiles/contract';
+import type { AppliedDeviceConfig, AttachedDevice } from '@xaso/device-profiles/contract';
 import type { PortState, Role, RoleContext, RoleHealth, SourceHealth } from '../core/role.js';
-import { Bus, type SerialSettings, busKey } from './bus.js';
+import { BusPool } from './bus-pool.js';
+import { type Bus, type SerialSettings, busKey } from './bus.js';
 import { DevicePoller } from './device-poller.js';
 
-function serialOf(device: AttachedDevice, profile: Profile): SerialSettings {
+export function serialOf(device: AttachedDevice, profile: Profile): SerialSettings {
   const t = profile.transport.type === 'rtu' ? profile.transport : undefined;
   const l = device.link.type === 'rtu' ? device.link : undefined;
   return {
@@ -26,6 +27,8 @@ export class SensorRole implements Role {
   constructor(
     private readonly context: RoleContext,
     devices: readonly AttachedDevice[],
+    /** Shared with the loudspeaker role when its controller board sits on the same line. */
+    private readonly pool: BusPool = new BusPool(),
   ) {
     this.devices = devices;
   }
@@ -39,13 +42,13 @@ export class SensorRole implements Role {
   async stop(): Promise<void> {
     this.started = false;
     await Promise.all(this.pollers.map((p) => p.stop()));
-    await Promise.all([...this.buses.values()].map((b) => b.close()));
+    await Promise.all([...this.buses.values()].map((b) => this.pool.release(b)));
     this.pollers = [];
     this.buses = new Map();
   }
 
   /** Restarts polling with the new list of instruments. */
-  async applyConfig(config: Pick<DeviceConfig, 'devices'>): Promise<void> {
+  async applyConfig(config: Pick<AppliedDeviceConfig, 'devices'>): Promise<void> {
     for (const device of config.devices) getProfile(device.profile);
     await this.stop();
     this.devices = config.devices;
@@ -76,14 +79,14 @@ export class SensorRole implements Role {
       const key = busKey(device.link);
       let bus = this.buses.get(key);
       if (!bus) {
-        bus = new Bus(
+        bus = this.pool.acquire(
           {
             link: device.link,
             serial: serialOf(device, profile),
             reopenBaseMs: polling.backoffBaseMs,
             reopenMaxMs: polling.backoffMaxMs,
           },
-          log.child({ bus: key }),
+          log,
         );
         this.buses.set(key, bus);
       }

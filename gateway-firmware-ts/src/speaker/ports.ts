@@ -22,11 +22,29 @@ export interface Player {
   readonly name: string;
   /** `offsetMs` resumes an interrupted item part-way where the player supports it. */
   playFile(file: string, options: { volume: number; durationMs: number; offsetMs?: number }): Playback;
-  /** Relays a live stream until `durationMs` (if given) or until stopped; reconnects on drop-outs by itself. */
-  playStream(url: string, options: { volume: number; durationMs?: number }): Playback;
+  /**
+   * Relays a live stream until `durationMs` (if given) or until stopped; reconnects on drop-outs by itself.
+   * While the stream is dead or silent it plays `fallback` (if given) and reports each trouble to `onFault`.
+   */
+  playStream(
+    url: string,
+    options: {
+      volume: number;
+      durationMs?: number;
+      fallback?: { file: string; durationMs: number };
+      onFault?: (fault: StreamFault) => void;
+    },
+  ): Playback;
   /** Volume of the output (0–100) for players that mix in software. */
   setVolume(volume: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Trouble on a live relay, for the role to turn into a fault event; `recovered` clears it. */
+export interface StreamFault {
+  kind: 'dropped' | 'dead' | 'silence' | 'fallback' | 'recovered';
+  url: string;
+  detail: string;
 }
 
 /** Audio on the gateway's disk, fetched from the console and checked against its SHA-256. */

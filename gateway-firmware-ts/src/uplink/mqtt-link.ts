@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
@@ -64,6 +65,10 @@ export class MqttLink extends EventEmitter<{ up: []; down: [reason: string]; mes
     client.on('connect', () => {
       wasUp = true;
       lastError = '';
+      // Acks are small writes in quick succession (received, then playing): Nagle would hold the second
+      // until the first is TCP-acknowledged, tens of ms on the emergency path.
+      const stream: unknown = client.stream;
+      if (stream instanceof Socket) stream.setNoDelay(true);
       for (const topic of this.subscriptions.keys()) this.subscribeOn(client, topic);
       this.emit('up');
     });
@@ -99,6 +104,14 @@ export class MqttLink extends EventEmitter<{ up: []; down: [reason: string]; mes
   subscribe(topic: string, handler: MessageHandler): void {
     this.subscriptions.set(topic, handler);
     if (this.client?.connected) this.subscribeOn(this.client, topic);
+  }
+
+  unsubscribe(topic: string): void {
+    if (!this.subscriptions.delete(topic)) return;
+    if (this.client?.connected)
+      this.client.unsubscribe(topic, (err) => {
+        if (err) this.log.warn({ err: err.message, topic }, 'unsubscribe failed');
+      });
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePackage, exitOf, tempDir } from '../../harness/index.js';
 
@@ -42,5 +42,9 @@ export class ReplugablePty {
     const exited = exitOf(child);
     child.kill('SIGKILL');
     await exited;
+    // A SIGKILLed socat leaves its links behind; udev would remove a pulled adapter's node. A stale link
+    // could otherwise resolve to a reused pts number of the next plug() and the gateway open the wrong end.
+    rmSync(this.a, { force: true });
+    rmSync(this.b, { force: true });
   }
 }
