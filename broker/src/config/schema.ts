@@ -51,6 +51,13 @@ export const AuthBackoffSchema = z.object({
   maxMs: z.number().int().min(1).max(86_400_000).default(900_000),
 });
 
+export const EnrollmentLimitSchema = z.object({
+  /** Enrollment attempts one remote address may make in a burst (a fleet behind one NAT needs more). */
+  burst: z.number().int().min(1).max(100_000).default(10),
+  /** Attempts returned to the burst per minute. */
+  perMinute: z.number().int().min(1).max(100_000).default(10),
+});
+
 export const BrokerConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   mqtt: z.object({ port: PortSchema.default(1883) }).default({ port: 1883 }),
@@ -61,6 +68,7 @@ export const BrokerConfigSchema = z.object({
   persistence: PersistenceSchema.default({ kind: 'level' }),
   limits: LimitsSchema.default(LimitsSchema.parse({})),
   authBackoff: AuthBackoffSchema.default(AuthBackoffSchema.parse({})),
+  enrollmentLimit: EnrollmentLimitSchema.default(EnrollmentLimitSchema.parse({})),
   /** Milliseconds a frozen subscriber may block a delivery before it is disconnected. */
   drainTimeout: z.number().int().min(1000).max(600_000).default(30_000),
   /** The MQTT URL handed to devices at enrollment; defaults to the TLS or TCP listener. */

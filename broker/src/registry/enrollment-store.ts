@@ -1,4 +1,3 @@
-import { recordChange } from './device-rows.js';
 import { enrollmentCodeMatches, hashEnrollmentCode, newEnrollmentCode } from './enrollment-code.js';
 import { EnrollmentError } from './errors.js';
 import { hashSecret, newPassword } from './secret-hash.js';

@@ -105,6 +105,19 @@ export class Registry {
     })();
   }
 
+  /** Places a device in an area (null: nowhere) and sets its fan-out groups in one step. */
+  placeInArea(id: string, areaId: string | null, groups: string[]): void {
+    const area = areaId === null ? null : parseInput(GroupListSchema, [areaId], 'areaId')[0];
+    const list = parseInput(GroupListSchema, groups, 'groups');
+    this.db.transaction(() => {
+      this.requireDevice(id);
+      this.db.prepare('UPDATE devices SET area_id = ? WHERE id = ?').run(area ?? null, id);
+      writeGroups(this.db, id, list);
+      this.recordChange(id, 'groups');
+    })();
+    this.log.info({ deviceId: id, areaId, groups: list }, 'device placed');
+  }
+
   setDisabled(id: string, disabled: boolean): void {
     this.db.transaction(() => {
       this.requireDevice(id);

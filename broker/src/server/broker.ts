@@ -16,6 +16,7 @@ import { watchBroker } from './broker-events.js';
 import { ConnectedClients } from './connected-clients.js';
 import { DurableAcks } from './durable-acks.js';
 import { FailureBackoff } from './failure-backoff.js';
+import { forwardEveryPacket } from './forward-order.js';
 import { httpApp } from './http-app.js';
 import { ConnectionIntake, startListeners } from './listeners.js';
 import { openStorage } from './persistence.js';
@@ -84,6 +85,7 @@ export async function startBroker(
       return packet;
     },
   });
+  forwardEveryPacket(broker);
   const retained = new RetainedTopics(metrics);
   await retained.load(storage.retained('#'));
   const events = watchBroker(broker, { clients, metrics, retained, log });
@@ -101,6 +103,7 @@ export async function startBroker(
     metrics,
     mqttUrl,
     log,
+    enrollmentLimit: config.enrollmentLimit,
     health: () => ({ connectedClients: broker.connectedClients, persistence: storage.kind }),
     beforeScrape: () => {
       intake.bytesOut.flushAll();

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { enrollmentRoutes } from '../enrollment/routes.js';
+import type { RateLimit } from '../enrollment/token-bucket.js';
 import type { BrokerMetrics } from '../metrics/broker-metrics.js';
 import { emqxRoutes } from '../policy/emqx-routes.js';
 import type { Registry } from '../registry/registry.js';
@@ -11,6 +12,7 @@ export function httpApp(deps: {
   metrics: BrokerMetrics;
   mqttUrl: string;
   log: Logger;
+  enrollmentLimit?: RateLimit;
   health: () => { connectedClients: number; persistence: string };
   beforeScrape: () => void;
 }): Hono {
@@ -27,6 +29,7 @@ export function httpApp(deps: {
       registry: deps.registry,
       mqttUrl: deps.mqttUrl,
       logger: deps.log.child({ part: 'enrollment' }),
+      rateLimit: deps.enrollmentLimit,
     }),
   );
   app.route('/emqx', emqxRoutes({ registry: deps.registry, logger: deps.log.child({ part: 'emqx-hooks' }) }));

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import AsyncLevelPersistence from 'aedes-persistence-level/asyncPersistence.js';
 import AsyncRedisPersistence from 'aedes-persistence-redis/asyncPersistence.js';
 import { Level } from 'level';
@@ -66,13 +67,45 @@ export async function openStorage(config: BrokerConfig, metrics: BrokerMetrics):
   await db.open();
   const raw = new AsyncLevelPersistence(db);
   const methods = raw as unknown as PersistenceMethods;
+  const streams = trackRetainedStreams(raw as unknown as RetainedStreams);
   return {
     kind: 'level',
     persistence: timed(raw, metrics),
     retained: (pattern) => methods.createRetainedStream(pattern),
     close: async () => {
+      streams.close();
       await methods.destroy();
       if (db.status === 'open') await db.close();
+    },
+  };
+}
+
+interface RetainedStreams {
+  createRetainedStreamCombi(patterns: string[]): Readable;
+}
+
+/**
+ * aedes pipes a retained stream per SUBSCRIBE into the client; one whose client left mid-delivery never
+ * finishes, and reading on after the database closed throws an uncaught error. Close destroys them first.
+ */
+function trackRetainedStreams(raw: RetainedStreams): { close(): void } {
+  const open = new Set<Readable>();
+  let closing = false;
+  const create = raw.createRetainedStreamCombi.bind(raw);
+  raw.createRetainedStreamCombi = (patterns) => {
+    const stream = create(patterns);
+    open.add(stream);
+    stream.once('close', () => open.delete(stream));
+    // Only the reads cut short by close() are expected; anything else stays as loud as before.
+    stream.on('error', (err) => {
+      if (!closing) throw err;
+    });
+    return stream;
+  };
+  return {
+    close() {
+      closing = true;
+      for (const stream of open) stream.destroy();
     },
   };
 }
