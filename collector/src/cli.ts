@@ -14,7 +14,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const collector = await startCollector(config);
+  // Ctrl-C reaches the program twice (from the terminal and relayed by npm): stop once, ignore repeats.
+  let stopping = false;
   const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
     collector.log.info({ signal }, 'shutting down');
     collector.stop().then(
       () => process.exit(0),
@@ -24,8 +28,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((err: Error) => {

@@ -8,6 +8,7 @@ import { airAverageObservations } from './derive/rolling-averages.js';
 import type { DeadLetters } from './ingest/dead-letters.js';
 import { type MessageObserver, MessagePipeline } from './ingest/message-pipeline.js';
 import { MqttIngest } from './ingest/mqtt-ingest.js';
+import { StalledGaps } from './ingest/stalled-gaps.js';
 import { createLogger } from './log.js';
 import { startMetricsServer } from './metrics-server.js';
 import { CollectorMetrics } from './metrics.js';
@@ -111,7 +112,13 @@ export async function startCollector(
     log.info({ rows: backlog.rows, points: backlog.points }, 'outbox has points from before; draining');
   drainer.start();
   const retention = store instanceof EmbeddedStore ? scheduleRetention(store, log) : null;
-  const ingest = new MqttIngest(config.mqtt, pipeline, metrics, log);
+  const ingest = new MqttIngest(
+    config.mqtt,
+    pipeline,
+    metrics,
+    log,
+    new StalledGaps(state, config.mqtt.gapReconnectMs),
+  );
   ingest.onMessage = () => drainer.notify();
   const alarms = config.alarms.enabled
     ? new AlarmService(
@@ -124,6 +131,8 @@ export async function startCollector(
         new AlarmStore(state),
         (topic, payload) => ingest.publish(topic, payload),
         log,
+        Date.now,
+        (stationId) => config.areas[stationId],
       )
     : null;
   if (alarms) {

@@ -12,5 +12,5 @@ export { detectInfluxApi } from './store/influx/detect-version.js';
 export { InfluxV1Store } from './store/influx/v1-store.js';
 export { InfluxV2Store } from './store/influx/v2-store.js';
 export * from './store/types.js';
-export { AlarmService } from './alarms/alarm-service.js';
+export { AlarmService, type AlarmChange, type AlarmListener } from './alarms/alarm-service.js';
 export { IndexScheduler } from './derive/index-scheduler.js';

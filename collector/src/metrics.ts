@@ -61,6 +61,12 @@ export class CollectorMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
     registers: [this.registry],
   });
+  readonly groupSize = new Histogram({
+    name: 'xs_collector_commit_group_messages',
+    help: 'MQTT messages committed together in one transaction (one fsync) before their PUBACKs',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [this.registry],
+  });
   readonly outboxPoints = new Gauge({
     name: 'xs_collector_outbox_points',
     help: 'Points waiting in the outbox',

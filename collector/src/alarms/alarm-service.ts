@@ -18,6 +18,20 @@ import type { AlarmStore } from './alarm-store.js';
 export type AlarmPublisher = (topic: string, payload: string) => void;
 
 /**
+ * One lifecycle change, for in-process listeners such as the console's broadcast module: which commune
+ * the station belongs to (the collector's `areas`), and whether its rule asks for an automatic warning.
+ */
+export interface AlarmChange {
+  alarm: AlarmRecord;
+  /** null when the station is not mapped to a commune: nobody to warn automatically. */
+  communeId: string | null;
+  /** The rule's autoBroadcast flag; a listener warns on `raised` only. */
+  autoBroadcast: boolean;
+}
+
+export type AlarmListener = (change: AlarmChange) => void;
+
+/**
  * Feeds the alarm rules (QCVN thresholds, custom, device health) from what the collector stores,
  * records every lifecycle change and publishes it on the station's alarm topic.
  */
@@ -26,6 +40,8 @@ export class AlarmService {
   /** Channels some rule checks on single samples: only those readings are worth the engine's time. */
   private readonly sampleChannels: Set<string>;
   private timer: NodeJS.Timeout | null = null;
+  private readonly autoBroadcastRules: Set<string>;
+  private readonly listeners = new Set<AlarmListener>();
 
   constructor(
     rules: unknown,
@@ -33,13 +49,20 @@ export class AlarmService {
     private readonly publish: AlarmPublisher,
     private readonly log: Logger,
     private readonly clock: () => number = Date.now,
+    private readonly communeOf: (stationId: string) => string | undefined = () => undefined,
   ) {
     this.evaluator = new AlarmEvaluator(rules, clock, store.engineState());
+    const parsed = AlarmRulesSchema.parse(rules);
     this.sampleChannels = new Set(
-      AlarmRulesSchema.parse(rules).flatMap((r) =>
-        r.kind === 'threshold' && r.averaging === 'sample' ? [r.channel] : [],
-      ),
+      parsed.flatMap((r) => (r.kind === 'threshold' && r.averaging === 'sample' ? [r.channel] : [])),
     );
+    this.autoBroadcastRules = new Set(parsed.filter((r) => r.autoBroadcast).map((r) => r.id));
+  }
+
+  /** Called after every stored lifecycle change (raised, acknowledged, cleared); returns an unsubscribe. */
+  onChange(listener: AlarmListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Pipeline observer: raw readings (averaging "sample"), presence, amplifier state, and "heard from". */
@@ -118,7 +141,21 @@ export class AlarmService {
       { alarm: r.id, station: r.stationId, rule: r.ruleId, state: r.state },
       'alarm state changed',
     );
-    this.publish(topics.alarm(r.stationId), JSON.stringify(toAlarmMessage(r)));
+    const autoBroadcast = this.autoBroadcastRules.has(r.ruleId);
+    this.publish(topics.alarm(r.stationId), JSON.stringify(toAlarmMessage(r, autoBroadcast)));
+    const change: AlarmChange = {
+      alarm: r,
+      communeId: this.communeOf(r.stationId) ?? null,
+      autoBroadcast,
+    };
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        // The alarm is stored and published already; a listener's failure must not undo or block that.
+        this.log.error({ err: (err as Error).message, alarm: r.id }, 'alarm listener failed');
+      }
+    }
   }
 
   /** A user acknowledges an alarm (the console calls this). */

@@ -10,6 +10,24 @@ export const MqttConfigSchema = z.strictObject({
   clientId: z.string().min(1).max(64).default('collector'),
   /** 4 = MQTT 3.1.1 (aedes), 5 = MQTT 5 (Mosquitto, EMQX). Acks wait for the durable write either way. */
   protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
+  /** Waiting for CONNACK; short timeouts against a loaded broker pile up sessions that take each other over. */
+  connectTimeoutMs: z.number().int().min(1000).default(30_000),
+  /**
+   * A sequence gap still open this long makes the collector reconnect once, so the broker resends what it
+   * still holds unacknowledged (MQTT 3.1.1 resends only at reconnect). 0 turns it off.
+   */
+  gapReconnectMs: z.number().int().min(0).default(60_000),
+  /** Messages that arrive together share one transaction and fsync; these bound one group. */
+  groupCommit: z
+    .strictObject({
+      maxMessages: z.number().int().min(1).max(10_000).default(256),
+      maxBytes: z
+        .number()
+        .int()
+        .min(1)
+        .default(16 * 1024 * 1024),
+    })
+    .default({ maxMessages: 256, maxBytes: 16 * 1024 * 1024 }),
 });
 
 export const EmbeddedStoreConfigSchema = z.strictObject({

@@ -97,7 +97,8 @@ export async function hourlyIndexPoints(store: TimeSeriesStore, hour: number, lo
       log.debug({ tags, hour, reason: result.reason }, 'no hourly WQI');
       continue;
     }
-    const fields: Record<string, number> = { wqi: result.wqi };
+    // Decision 1460 allows 3 of 5 groups: the count keeps a partial index from passing for a full one.
+    const fields: Record<string, number> = { wqi: result.wqi, groups_missing: result.missingGroups.length };
     for (const [group, value] of Object.entries(result.groups))
       if (value !== null) fields[`group_${group}`] = value;
     points.push({ measurement: MEASUREMENTS.wqi, tags, fields, time: hour });

@@ -1,10 +1,4 @@
-import {
-  type Ack,
-  type DeviceEvent,
-  type Status,
-  type TelemetryBatch,
-  decodeMessage,
-} from '@xaso/device-profiles/contract';
+import type { Ack, DeviceEvent, Status, TelemetryBatch } from '@xaso/device-profiles/contract';
 import type { CollectorMetrics } from '../metrics.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { SourceClassifier } from '../schema/measurements.js';
@@ -12,6 +6,7 @@ import { statusPoints } from '../schema/status-points.js';
 import { telemetryPoints } from '../schema/telemetry-points.js';
 import type { SqliteDatabase } from '../sqlite.js';
 import { DeadLetters } from './dead-letters.js';
+import { decodeIngest } from './decode.js';
 import { DeviceRecords } from './device-records.js';
 import { SequenceTracker, type SequenceVerdict } from './sequence-tracker.js';
 
@@ -34,6 +29,11 @@ export type MessageOutcome =
   | { kind: 'ack'; outcome: 'stored' | 'duplicate'; ack: Ack }
   | { kind: 'dead-letter'; outcome: 'dead-letter'; reason: string };
 
+export interface IncomingMessage {
+  topic: string;
+  payload: Buffer;
+}
+
 export interface PipelineOptions {
   classifier: SourceClassifier;
   areas: Record<string, string>;
@@ -52,7 +52,7 @@ export class MessagePipeline {
   private readonly records: DeviceRecords;
   readonly deadLetters: DeadLetters;
   private readonly observers: MessageObserver[] = [];
-  private readonly tx: (topic: string, payload: Buffer, now: number) => MessageOutcome;
+  private readonly tx: (messages: readonly IncomingMessage[], now: number) => MessageOutcome[];
 
   constructor(
     db: SqliteDatabase,
@@ -63,8 +63,8 @@ export class MessagePipeline {
     this.tracker = new SequenceTracker(db);
     this.records = new DeviceRecords(db);
     this.deadLetters = new DeadLetters(db);
-    this.tx = db.transaction((topic: string, payload: Buffer, now: number) =>
-      this.apply(topic, payload, now),
+    this.tx = db.transaction((messages: readonly IncomingMessage[], now: number) =>
+      messages.map((m) => this.apply(m.topic, m.payload, now)),
     );
   }
 
@@ -74,21 +74,33 @@ export class MessagePipeline {
 
   /** Throws only when the state database itself fails; then the message must not be acknowledged. */
   handle(topic: string, payload: Buffer, now = Date.now()): MessageOutcome {
-    const outcome = this.tx(topic, payload, now);
-    this.count(outcome);
-    for (const observer of this.observers) {
-      try {
-        observer(outcome);
-      } catch (err) {
-        // Already committed: an observer's failure must not hold back the acknowledgement.
-        this.o.onObserverError?.(err as Error);
-      }
-    }
+    const [outcome] = this.handleGroup([{ topic, payload }], now);
+    if (!outcome) throw new Error('pipeline returned no outcome');
     return outcome;
   }
 
+  /**
+   * Group commit: several messages in one transaction (one fsync), outcomes in the same order. Each
+   * message is applied exactly as `handle` would, one after the other; all commit or none does.
+   */
+  handleGroup(messages: readonly IncomingMessage[], now = Date.now()): MessageOutcome[] {
+    const outcomes = this.tx(messages, now);
+    for (const outcome of outcomes) {
+      this.count(outcome);
+      for (const observer of this.observers) {
+        try {
+          observer(outcome);
+        } catch (err) {
+          // Already committed: an observer's failure must not hold back the acknowledgement.
+          this.o.onObserverError?.(err as Error);
+        }
+      }
+    }
+    return outcomes;
+  }
+
   private apply(topic: string, payload: Buffer, now: number): MessageOutcome {
-    const decoded = decodeMessage(topic, payload);
+    const decoded = decodeIngest(topic, payload);
     if (!decoded.ok) return this.reject(topic, payload, decoded.error, now);
     switch (decoded.kind) {
       case 'telemetry': {

@@ -3,19 +3,34 @@ import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { CollectorConfig } from '../config/schema.js';
 import type { CollectorMetrics } from '../metrics.js';
+import { HeldPubacks } from './held-pubacks.js';
 import type { MessagePipeline } from './message-pipeline.js';
+import type { StalledGaps } from './stalled-gaps.js';
 
 export const INGEST_FILTERS = [filters.allTelemetry, filters.allStatus, filters.allEvents, filters.allAcks];
 
+interface Staged {
+  topic: string;
+  payload: Buffer;
+  messageId: number | undefined;
+  connection: number;
+  endTimer: () => void;
+}
+
 /**
  * The collector's MQTT session: persistent (clean: false, fixed client id) and QoS 1, so the broker
- * keeps what arrives while the collector is away. mqtt.js sends a PUBACK only after `handleMessage`
- * calls back (for MQTT 3.1.1 and 5 alike), and it calls back only after the message's durable commit:
- * a crash before the commit leaves the message unacknowledged and the broker redelivers it.
+ * keeps what arrives while the collector is away. Messages that arrive together (the broker's
+ * in-flight window) are committed in one transaction, one fsync, and only then PUBACKed: a crash
+ * before the commit leaves all of them unacknowledged and the broker redelivers them.
  */
 export class MqttIngest {
   private client: MqttClient | null = null;
+  private pubacks: HeldPubacks | null = null;
   private subscribed: Promise<void> | null = null;
+  private staged: Staged[] = [];
+  private stagedBytes = 0;
+  private commitScheduled = false;
+  private gapTimer: NodeJS.Timeout | null = null;
   onMessage: ((topic: string) => void) | null = null;
 
   constructor(
@@ -23,6 +38,7 @@ export class MqttIngest {
     private readonly pipeline: MessagePipeline,
     private readonly metrics: CollectorMetrics,
     private readonly log: Logger,
+    private readonly stalledGaps: StalledGaps | null = null,
   ) {}
 
   start(): void {
@@ -35,14 +51,23 @@ export class MqttIngest {
       // MQTT 5 would otherwise end the session at disconnect; keep it for a day of collector downtime.
       properties: this.config.protocolVersion === 5 ? { sessionExpiryInterval: 86_400 } : undefined,
       reconnectPeriod: 1000,
-      connectTimeout: 10_000,
+      connectTimeout: this.config.connectTimeoutMs,
       resubscribe: true,
     });
     this.client = client;
+    this.pubacks = new HeldPubacks(client);
     client.handleMessage = (packet, callback) => this.receive(packet as IPublishPacket, callback);
     client.on('error', (err) => this.log.error({ err: err.message }, 'mqtt error'));
     client.on('offline', () => this.log.warn('mqtt offline; the broker keeps our QoS 1 messages'));
     client.on('reconnect', () => this.log.debug('mqtt reconnecting'));
+    if (this.stalledGaps && this.config.gapReconnectMs > 0) {
+      const gaps = this.stalledGaps;
+      this.gapTimer = setInterval(
+        () => this.resendIfStalled(gaps),
+        Math.max(1000, this.config.gapReconnectMs / 4),
+      );
+      this.gapTimer.unref();
+    }
     this.subscribed = new Promise((resolve) => {
       client.on('connect', (connack) => {
         this.log.info({ url: this.config.url, sessionPresent: connack.sessionPresent }, 'mqtt connected');
@@ -66,25 +91,67 @@ export class MqttIngest {
   }
 
   private receive(packet: IPublishPacket, callback: (error?: Error) => void): void {
-    const end = this.metrics.ingestLatency.startTimer();
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    this.staged.push({
+      topic: packet.topic,
+      payload,
+      messageId: packet.qos > 0 ? packet.messageId : undefined,
+      connection: this.pubacks?.current ?? 0,
+      endTimer: this.metrics.ingestLatency.startTimer(),
+    });
+    this.stagedBytes += payload.length;
+    // Lets mqtt.js parse the next message; its PUBACK for this one is held back (HeldPubacks).
+    callback();
+    if (
+      this.staged.length >= this.config.groupCommit.maxMessages ||
+      this.stagedBytes >= this.config.groupCommit.maxBytes
+    )
+      this.commit();
+    else if (!this.commitScheduled) {
+      // After the messages already read from the socket have been staged.
+      this.commitScheduled = true;
+      setImmediate(() => this.commit());
+    }
+  }
+
+  private commit(): void {
+    this.commitScheduled = false;
+    const group = this.staged;
+    if (group.length === 0) return;
+    this.staged = [];
+    this.stagedBytes = 0;
+    let outcomes: ReturnType<MessagePipeline['handleGroup']>;
     try {
-      const outcome = this.pipeline.handle(packet.topic, payload);
-      end();
-      if (outcome.kind === 'dead-letter') {
-        this.log.warn({ topic: packet.topic, reason: outcome.reason }, 'message kept as a dead letter');
-      }
-      this.onMessage?.(packet.topic);
-      callback();
+      outcomes = this.pipeline.handleGroup(group);
     } catch (err) {
       // The state database failed: no PUBACK; dropping the connection makes the broker redeliver.
       this.log.error(
-        { err: (err as Error).message, topic: packet.topic },
-        'could not store message; reconnecting',
+        { err: (err as Error).message, messages: group.length },
+        'could not store messages; reconnecting',
       );
-      callback(err as Error);
       this.client?.stream.destroy();
+      return;
     }
+    this.metrics.groupSize.observe(group.length);
+    for (const [i, m] of group.entries()) {
+      m.endTimer();
+      if (m.messageId !== undefined) this.pubacks?.send(m.messageId, m.connection);
+      const outcome = outcomes[i];
+      if (outcome?.kind === 'dead-letter')
+        this.log.warn({ topic: m.topic, reason: outcome.reason }, 'message kept as a dead letter');
+      this.onMessage?.(m.topic);
+    }
+  }
+
+  private resendIfStalled(gaps: StalledGaps): void {
+    const client = this.client;
+    if (!client?.connected || !gaps.check()) return;
+    this.log.warn(
+      { afterMs: this.config.gapReconnectMs },
+      'sequence gaps still open; reconnecting so the broker resends what it holds unacknowledged',
+    );
+    this.commit();
+    client.stream.destroy();
   }
 
   /** QoS 1; mqtt.js queues it while the connection is down. */
@@ -96,8 +163,10 @@ export class MqttIngest {
 
   async stop(): Promise<void> {
     const client = this.client;
-    this.client = null;
+    if (this.gapTimer) clearInterval(this.gapTimer);
     if (!client) return;
+    this.commit();
+    this.client = null;
     await client.endAsync(false);
   }
 }

@@ -83,7 +83,7 @@ export function applyAck(record: AlarmRecord, by: string, ts: number): AckOutcom
 }
 
 /** The contract message for the current state of a record (published at every change). */
-export function toAlarmMessage(record: AlarmRecord): Alarm {
+export function toAlarmMessage(record: AlarmRecord, autoBroadcast?: boolean): Alarm {
   const ts =
     record.state === 'cleared'
       ? record.clearedAt!
@@ -106,5 +106,6 @@ export function toAlarmMessage(record: AlarmRecord): Alarm {
     standard: record.standard,
     message: record.message.slice(0, 500),
     by: record.state === 'acknowledged' ? record.acknowledgedBy : undefined,
+    autoBroadcast,
   });
 }

@@ -8,6 +8,8 @@ const RuleBase = {
   /** Stations (or devices) the rule watches; absent = every station seen. */
   stationIds: z.array(DeviceIdSchema).min(1).optional(),
   message: z.string().max(200).optional(),
+  /** When raised, ask for an automatic warning broadcast to the affected commune's loudspeaker clusters. */
+  autoBroadcast: z.boolean().default(false),
 };
 
 const ms = z.number().int().nonnegative();

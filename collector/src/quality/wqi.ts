@@ -83,6 +83,8 @@ export interface WqiResult {
   doSaturationPercent: number | null;
   /** Parameters given but not usable, with why. */
   notes: string[];
+  /** Groups without any parameter; when a value is computed anyway, a note says which groups it lacks. */
+  missingGroups: WqiGroup[];
   reason?: string;
 }
 
@@ -134,10 +136,9 @@ export function computeWqi(input: WqiSample): WqiResult {
     IV: members('IV').length ? mean(members('IV')) : null,
     V: members('V').length ? mean(members('V')) : null,
   };
-  const base = { groups, q, doSaturationPercent: doPct, notes };
-
   const present = WQI_GROUPS.filter((g) => groups[g] !== null);
   const missing = WQI_GROUPS.filter((g) => groups[g] === null);
+  const base = { groups, q, doSaturationPercent: doPct, notes, missingGroups: missing };
   const describe = (gs: readonly WqiGroup[]) =>
     gs.map((g) => `${g} (${GROUP_NAMES[g]}: ${GROUP_PARAMETERS[g].join(', ')})`).join('; ');
   const ivCount = members('IV').length;
@@ -163,5 +164,10 @@ export function computeWqi(input: WqiSample): WqiResult {
   const core = groups.V === null ? groups.IV! : Math.cbrt(groups.IV! ** 2 * groups.V);
   const exact = factor('I') * factor('II') * factor('III') * core;
   const wqi = roundIndex(exact);
-  return { ...base, wqi, exact, category: wqiCategory(wqi) };
+  // Decision 1460 allows a value from 3 of 5 groups; it must not read as if every group had been measured.
+  const partial =
+    missing.length === 0
+      ? []
+      : [`computed without group${missing.length > 1 ? 's' : ''} ${describe(missing)}: not measured`];
+  return { ...base, notes: [...notes, ...partial], wqi, exact, category: wqiCategory(wqi) };
 }

@@ -80,7 +80,8 @@ describe('durable outbox against an HTTP database that refuses', () => {
     fake.accepted.length = 0;
     fake.attempts.length = 0;
     fake.refusals = [
-      { status: 429, retryAfter: new Date(Date.now() + 2000).toUTCString() },
+      // Truncated to whole seconds, this is still ≥ 2 s away: room for a slow first attempt on a busy machine.
+      { status: 429, retryAfter: new Date(Date.now() + 3000).toUTCString() },
       { status: 500 },
       { status: 500 },
     ];
