@@ -87,6 +87,19 @@ export interface AudioItem {
 
 export interface AudioCatalog {
   get(id: string): AudioItem | undefined;
+  /**
+   * Broadcast modules register what still uses an item (human-readable, [] when unused); deleting an
+   * item is refused while any check names a use.
+   */
+  addReferenceCheck?(check: (audioId: string) => string[]): void;
+  /** Text-to-speech into a library item (e.g. a CAP alert's text); rejects with a message saying why. */
+  synthesize?(request: {
+    text: string;
+    language?: string;
+    title?: string;
+    tags?: string[];
+    actor: string;
+  }): Promise<AudioItem>;
 }
 
 export interface ConsoleContext {

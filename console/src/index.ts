@@ -1,0 +1,14 @@
+export { startConsole } from './app/server.js';
+export type { RunningConsole, StartOptions } from './app/server.js';
+export { buildApp, OPENAPI_PATH } from './app/app.js';
+export { openConsoleCore } from './app/core.js';
+export type { ConsoleCore } from './app/core.js';
+export { createRouter } from './app/router.js';
+export { HttpError } from './app/http-error.js';
+export { errorResponses, jsonBody, ok, ErrorSchema, IdParamSchema } from './app/common-schemas.js';
+export { CSRF_HEADER, SESSION_COOKIE } from './auth/session-gate.js';
+export { ConsoleConfigSchema } from './config/schema.js';
+export type { ConsoleConfig, ConsoleConfigInput } from './config/schema.js';
+export { ConsoleConfigError, loadConsoleConfig, parseConsoleConfig } from './config/load.js';
+export type * from './app/env.js';
+export { USER_ROLES } from './app/env.js';

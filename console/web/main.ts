@@ -1,0 +1,2 @@
+import './styles.css';
+import './shell/xs-app.js';
