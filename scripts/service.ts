@@ -6,7 +6,7 @@ export interface Endpoint {
   detail?: string;
 }
 
-/** A part of the local stack that `npm start` runs: simulators now; broker, collector, console later. */
+/** A part of the stack that `npm start` runs: broker, collector, console, history, simulated stations. */
 export interface Service {
   name: string;
   /** Why the service cannot run on this machine (and how to fix it), or undefined when it can. */
@@ -21,7 +21,11 @@ export interface StackStatus {
 }
 
 /** Starts services in order; on a failure stops those already started and rethrows. */
-export async function startServices(services: readonly Service[], running: Service[]): Promise<StackStatus> {
+export async function startServices(
+  services: readonly Service[],
+  running: Service[],
+  onStarting: (service: Service) => void = () => {},
+): Promise<StackStatus> {
   const status: StackStatus = { endpoints: [], skipped: [] };
   for (const service of services) {
     const reason = service.unavailable?.();
@@ -30,6 +34,7 @@ export async function startServices(services: readonly Service[], running: Servi
       continue;
     }
     try {
+      onStarting(service);
       status.endpoints.push(...(await service.start()));
       running.push(service);
     } catch (err) {

@@ -1,0 +1,174 @@
+// Emergency fan-out: from POST /api/broadcasts/emergency until every cluster of the commune has acked
+// `playing`, over R rounds; baseline in the same run: the same signed command published straight to the group
+// topic by a bare MQTT client (no HTTP, no target resolution, no tracker). Console API + registry from the
+// test fixture; the broker is ours or Mosquitto (anonymous, from the harness; the console's uplink and the
+// clusters then use it). Clusters: `gateways` = real speaker gateways (SpeakerFleet, tmpfs, relays with no
+// added latency); `light` = bare mqtt.js clients that verify the signature and ack (for 10,000).
+// usage: npx tsx tests/bench/emergency/fanout.ts [--clusters 200] [--rounds 10] [--broker ours|mosquitto]
+//        [--mode gateways|light]
+import { createHash } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import type { AudioItem } from '@xaso/console';
+import { AckSchema, CommandSchema, filters, topics } from '@xaso/device-profiles/contract';
+import mqtt from 'mqtt';
+import { SpeakerFleet } from '../../../scripts/fleet/speaker-fleet.js';
+import { placeClusters } from '../../e2e/fleet-clusters.js';
+import { startMosquitto } from '../../harness/index.js';
+import { startClusters, stopClusters } from '../../integration/console-broadcast/clusters.js';
+import { startConsoleStack } from '../../integration/console/fixture.js';
+
+const { values } = parseArgs({
+  options: {
+    clusters: { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '10' },
+    broker: { type: 'string', default: 'ours' },
+    mode: { type: 'string', default: 'gateways' },
+  },
+});
+const N = Number(values.clusters);
+const ROUNDS = Number(values.rounds);
+const BROKER = values.broker === 'mosquitto' ? 'mosquitto' : 'ours';
+const MODE = values.mode === 'light' ? 'light' : 'gateways';
+const COMMUNE = 'xa-tan-bien';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const siren = createHash('sha256').update('Còi báo động bench').digest('hex');
+const item: AudioItem = {
+  id: siren,
+  title: 'Còi báo động',
+  language: 'vi',
+  durationMs: 2000,
+  path: `/media/${siren}`,
+  bytes: 1000,
+};
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? Number.NaN;
+}
+
+const mosquitto =
+  BROKER === 'mosquitto'
+    ? await startMosquitto({ extraConfig: 'max_queued_messages 100000\nset_tcp_nodelay true' })
+    : undefined;
+const stack = await startConsoleStack({
+  start: { audio: { get: (id) => (id === siren ? item : undefined) } },
+  config: {
+    logLevel: 'warn',
+    ...(mosquitto ? { mqtt: { url: mosquitto.url, clientId: 'console-bench' } } : {}),
+  },
+});
+const brokerUrl = mosquitto?.url ?? stack.mqttUrl;
+const [host, port] = brokerUrl.replace('mqtt://', '').split(':');
+const playingAt = new Map<string, number>();
+await stack.ctx.uplink.subscribe(filters.allAcks, (_topic, payload) => {
+  const ack = AckSchema.safeParse(JSON.parse(payload.toString()));
+  if (ack.success && ack.data.ref.kind === 'command' && ack.data.status === 'playing')
+    playingAt.set(`${ack.data.deviceId}:${ack.data.ref.commandId}`, Date.now());
+});
+
+const ids = Array.from({ length: N }, (_, i) => `loa-bench-${String(i).padStart(5, '0')}`);
+let t = Date.now();
+const credentials = await placeClusters(stack, ids, COMMUNE);
+const placedMs = Date.now() - t;
+t = Date.now();
+let fleet: SpeakerFleet | undefined;
+const light: Awaited<ReturnType<typeof startClusters>> = [];
+if (MODE === 'gateways') {
+  fleet = await SpeakerFleet.start(credentials, {
+    broker: { host: host ?? '127.0.0.1', port: Number(port) },
+    signingPublicKeyPem: stack.ctx.signer.publicKeyPem,
+    speed: 1000,
+    latencyMs: [0, 0],
+    jitterMs: 0,
+  });
+  const down = await fleet.waitConnected(120_000);
+  if (down.length > 0) throw new Error(`${down.length} gateways did not connect`);
+} else {
+  const byId = new Map(credentials.map((c) => [c.id, c]));
+  const chunk = 500;
+  for (let i = 0; i < ids.length; i += chunk)
+    light.push(
+      ...(await startClusters({
+        url: brokerUrl,
+        ids: ids.slice(i, i + chunk),
+        groupsOf: (id) => byId.get(id)?.groups ?? [],
+        publicKeyPem: stack.ctx.signer.publicKeyPem,
+        credentials: (id) => ({ username: id, password: byId.get(id)?.password ?? '' }),
+      })),
+    );
+}
+const connectedMs = Date.now() - t;
+process.stdout.write(
+  `${JSON.stringify({ bench: 'emergency-fanout', setup: true, broker: BROKER, mode: MODE, clusters: N, placedMs, connectedMs, rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) })}\n`,
+);
+await sleep(2000);
+
+const operator = await stack.login('operator');
+// On our broker only services may publish to group topics: the baseline goes out on the console's own uplink.
+const baseline = mosquitto ? await mqtt.connectAsync(brokerUrl, { clientId: 'bench-baseline' }) : undefined;
+
+async function waitAll(commandIds: string[], sentAt: number): Promise<{ ms: number[]; missing: number }> {
+  const deadline = Date.now() + 30_000;
+  const keys = commandIds.flatMap((cmd) => ids.map((id) => `${id}:${cmd}`));
+  while (Date.now() < deadline && keys.some((k) => !playingAt.has(k))) await sleep(5);
+  const per = ids.map((id) => {
+    const times = commandIds.map((cmd) => playingAt.get(`${id}:${cmd}`)).filter((x) => x !== undefined);
+    return times.length > 0 ? Math.min(...times) - sentAt : Number.NaN;
+  });
+  return { ms: per.filter((x) => !Number.isNaN(x)), missing: per.filter(Number.isNaN).length };
+}
+
+const results: Record<string, number[]> = { api: [], baseline: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  let sentAt = Date.now();
+  const res = await operator.post<{ commandIds: string[] }>('/api/broadcasts/emergency', {
+    targets: [{ kind: 'area', areaId: COMMUNE }],
+    title: `Bench ${round}`,
+    playlist: [siren],
+    repeat: 1,
+  });
+  if (res.status !== 201) throw new Error(`emergency answered ${res.status}: ${JSON.stringify(res.body)}`);
+  const api = await waitAll(res.body.commandIds, sentAt);
+  const apiAll = Math.max(...api.ms);
+  results.api?.push(apiAll);
+  await sleep(1000);
+
+  // Baseline: the console's signer, but published straight to the group topic.
+  const command = CommandSchema.parse(
+    stack.ctx.signer.sign(
+      {
+        v: 1,
+        target: { kind: 'group', groupId: COMMUNE },
+        body: {
+          type: 'play',
+          broadcastId: `base-${round}`,
+          priority: 'emergency',
+          playlist: [{ audioId: siren, path: item.path, durationMs: item.durationMs, title: item.title }],
+          repeat: 1,
+          volume: 100,
+        },
+      },
+      'console',
+      60_000,
+    ),
+  );
+  sentAt = Date.now();
+  const payload = JSON.stringify(command);
+  if (baseline) await baseline.publishAsync(topics.groupCommand(COMMUNE), payload, { qos: 1 });
+  else await stack.ctx.uplink.publish(topics.groupCommand(COMMUNE), payload, { qos: 1, retain: false });
+  const base = await waitAll([command.id], sentAt);
+  results.baseline?.push(Math.max(...base.ms));
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'emergency-fanout', broker: BROKER, mode: MODE, clusters: N, round, apiToAllPlayingMs: apiAll, apiP50PerCluster: quantile(api.ms, 0.5), apiMissing: api.missing, baselineToAllPlayingMs: Math.max(...base.ms), baselineMissing: base.missing })}\n`,
+  );
+  await sleep(1000);
+}
+for (const [variant, xs] of Object.entries(results))
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'emergency-fanout', summary: true, broker: BROKER, mode: MODE, clusters: N, rounds: ROUNDS, variant, p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(...xs) })}\n`,
+  );
+await baseline?.endAsync();
+await fleet?.stop();
+await stopClusters(light);
+await stack.close();
+await mosquitto?.stop();
