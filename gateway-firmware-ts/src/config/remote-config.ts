@@ -43,9 +43,12 @@ export function judgeRemoteConfig(payload: Buffer, check: ConfigCheck): ConfigVe
   if (config.deviceId !== check.deviceId) {
     return { kind: 'refuse', reason: 'wrong-device', detail: `config is for ${config.deviceId}`, ...base };
   }
-  const unverified = signatureProblem(raw, check.signingKeyPem) ?? expiryProblem(config.expiresAt, check.now);
-  if (unverified) return { kind: 'refuse', ...unverified, ...base };
+  const forged = signatureProblem(raw, check.signingKeyPem);
+  if (forged) return { kind: 'refuse', ...forged, ...base };
+  // The retained copy of the applied version comes back on every reconnect, long after it expired.
   if (config.version === check.currentVersion) return { kind: 'same', version: config.version };
+  const expired = expiryProblem(config.expiresAt, check.now);
+  if (expired) return { kind: 'refuse', ...expired, ...base };
   if (config.version < check.currentVersion) {
     return {
       kind: 'refuse',

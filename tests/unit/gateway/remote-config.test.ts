@@ -47,6 +47,13 @@ describe('remote config judgement', () => {
   it('ignores the version already applied (retained redelivery on reconnect)', () => {
     expect(judge(config(), 5)).toEqual({ kind: 'same', version: 5 });
   });
+  it('ignores the applied version even after it expired, but still refuses a forged copy of it', () => {
+    expect(judge(config({ expiresAt: now - 1 }), 5)).toEqual({ kind: 'same', version: 5 });
+    expect(judge(config({}, other.privateKeyPem), 5)).toMatchObject({
+      kind: 'refuse',
+      reason: 'bad-signature',
+    });
+  });
   it.each([
     ['forged', () => config({}, other.privateKeyPem), 'bad-signature'],
     ['tampered', () => ({ ...config(), version: 9 }), 'bad-signature'],
