@@ -9,7 +9,8 @@ interface FieldSpec {
   names?: Readonly<Record<string, number>>;
 }
 
-const MONTHS = {
+/** Month names the cron dialect accepts (month field). */
+export const CRON_MONTHS: Readonly<Record<string, number>> = {
   jan: 1,
   feb: 2,
   mar: 3,
@@ -23,15 +24,24 @@ const MONTHS = {
   nov: 11,
   dec: 12,
 };
-const WEEKDAYS = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+/** Weekday names the cron dialect accepts (day-of-week field). */
+export const CRON_WEEKDAYS: Readonly<Record<string, number>> = {
+  sun: 0,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+};
 
 const FIELDS: readonly FieldSpec[] = [
   { label: 'second', lo: 0, hi: 59 },
   { label: 'minute', lo: 0, hi: 59 },
   { label: 'hour', lo: 0, hi: 23 },
   { label: 'day of month', lo: 1, hi: 31 },
-  { label: 'month', lo: 1, hi: 12, names: MONTHS },
-  { label: 'day of week', lo: 0, hi: 7, names: WEEKDAYS },
+  { label: 'month', lo: 1, hi: 12, names: CRON_MONTHS },
+  { label: 'day of week', lo: 0, hi: 7, names: CRON_WEEKDAYS },
 ];
 
 /** A number or a name of this field, or why not. */

@@ -1,4 +1,4 @@
-import { cronProblem } from '@xaso/device-profiles/contract';
+import { CRON_MONTHS, CRON_WEEKDAYS, cronProblem } from '@xaso/device-profiles/contract';
 
 /** A cron expression (the contract's node-cron dialect) expanded into the values each field allows. */
 export interface CronSets {
@@ -12,27 +12,8 @@ export interface CronSets {
   dayOr: boolean;
 }
 
-const NAMES: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-  sun: 0,
-  mon: 1,
-  tue: 2,
-  wed: 3,
-  thu: 4,
-  fri: 5,
-  sat: 6,
-};
+// Month and weekday names never share a field, so one lookup serves both (cronProblem checked the field).
+const NAMES: Readonly<Record<string, number>> = { ...CRON_MONTHS, ...CRON_WEEKDAYS };
 
 function tokenValue(token: string): number {
   return /^\d+$/.test(token) ? Number(token) : (NAMES[token.toLowerCase()] ?? Number.NaN);
