@@ -34,8 +34,6 @@ const StoredCredentialsSchema = z.object({
   signingPublicKeyPem: z.string(),
 });
 
-/** As in the real deployment. */
-export const PROVINCE_CLUSTERS = 200;
 const ENROLLMENT_CODE_TTL_MS = 10 * 60_000;
 
 /** Clusters per commune: border communes (the first to get loudspeakers) count double; stable ids. */

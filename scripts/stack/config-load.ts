@@ -41,6 +41,7 @@ const ENV: Record<string, { path: string[]; numeric?: boolean }> = {
   XS_INFLUX_ORG: { path: ['collector', 'store', 'org'] },
   XS_CONSOLE_PORT: { path: ['console', 'port'], numeric: true },
   XS_BACKFILL_DAYS: { path: ['simulation', 'backfillDays'], numeric: true },
+  XS_SIM_CLUSTERS: { path: ['simulation', 'clusters'], numeric: true },
   XS_STATUS_INTERVAL_S: { path: ['statusIntervalS'], numeric: true },
 };
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { TAY_NINH_FILE } from '../province/province.js';
 
+/** The real deployment's loudspeaker clusters. */
+export const PROVINCE_CLUSTERS = 200;
+
 export const LogLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /**
@@ -39,8 +42,16 @@ export const StartConfigSchema = z.strictObject({
       backfillStepMinutes: z.number().int().min(1).max(60).default(15),
       /** How the simulated water probes are wired: Modbus TCP, or RS485 (RTU) over a socat pty pair per probe. */
       waterLink: z.enum(['tcp', 'rtu']).default('tcp'),
+      /** Loudspeaker clusters spread over the communes (the real deployment has 200). */
+      clusters: z.number().int().min(0).max(20_000).default(PROVINCE_CLUSTERS),
     })
-    .default({ province: TAY_NINH_FILE, backfillDays: 3, backfillStepMinutes: 15, waterLink: 'tcp' }),
+    .default({
+      province: TAY_NINH_FILE,
+      backfillDays: 3,
+      backfillStepMinutes: 15,
+      waterLink: 'tcp',
+      clusters: PROVINCE_CLUSTERS,
+    }),
   /** Seconds between the one-line "readings stored" summaries on stdout; 0 = none. */
   statusIntervalS: z.number().int().min(0).max(3600).default(60),
 });

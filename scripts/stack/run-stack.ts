@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { shutdownSignal } from '@xaso/simulators';
 import { historyService } from '../fleet/history-service.js';
-import { PROVINCE_CLUSTERS, speakerProvince } from '../fleet/speaker-province.js';
+import { speakerProvince } from '../fleet/speaker-province.js';
 import { stationFleet } from '../fleet/station-fleet.js';
 import { writeAreasFile } from '../province/areas-file.js';
 import type { Province } from '../province/province.js';
@@ -73,7 +73,7 @@ export async function runStack(config: StartConfig, province: Province | undefin
       }),
       speakerProvince({
         province,
-        clusters: PROVINCE_CLUSTERS,
+        clusters: settings.simulation.clusters,
         dataDir,
         broker: () => broker.running(),
         console: () => webConsole.running(),

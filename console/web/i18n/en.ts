@@ -1,6 +1,12 @@
+import { enBroadcasts } from './broadcasts.js';
+import { enEnvironment } from './environment.js';
+import { enMap } from './map.js';
 import type { Messages } from './vi.js';
 
 export const en: Messages = {
+  ...enBroadcasts,
+  ...enEnvironment,
+  ...enMap,
   'app.title': 'Xã Số',
   'app.subtitle': 'Smart loudspeakers and environmental monitoring',
   'app.skip': 'Skip to main content',

@@ -1,5 +1,12 @@
+import { viBroadcasts } from './broadcasts.js';
+import { viEnvironment } from './environment.js';
+import { viMap } from './map.js';
+
 /** Vietnamese, the console's first language. en.ts must have exactly these keys (a missing one is a type error). */
 export const vi = {
+  ...viBroadcasts,
+  ...viEnvironment,
+  ...viMap,
   'app.title': 'Xã Số',
   'app.subtitle': 'Truyền thanh thông minh và quan trắc môi trường',
   'app.skip': 'Bỏ qua, tới nội dung chính',
