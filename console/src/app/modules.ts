@@ -3,7 +3,11 @@ import { createAlarmWarnings } from '../alarms/index.js';
 import { AudioLibrary, audioRoutes, mediaRoutes, openAudioLibrary } from '../audio/index.js';
 import { createBroadcasting } from '../broadcast/index.js';
 import type { ConsoleConfig } from '../config/schema.js';
-import { createInformationSource, informationSourceRoutes } from '../information-source/index.js';
+import {
+  BulletinsOnAir,
+  createInformationSource,
+  informationSourceRoutes,
+} from '../information-source/index.js';
 import { reportRoutes } from '../reports/routes.js';
 import type { AppEnv, AudioCatalog, ConsoleContext } from './env.js';
 
@@ -54,16 +58,28 @@ export async function mountModules(
     '/',
     reportRoutes(ctx, config.collectorStateDb ? { collectorStateDb: config.collectorStateDb } : {}),
   );
+  let onAir: BulletinsOnAir | undefined;
   const exchange = createInformationSource(ctx, {
     config: config.informationSource ?? null,
     collectorStateDb: config.collectorStateDb,
     library: ctx.audio instanceof AudioLibrary ? ctx.audio : null,
+    onBulletinReceived: (id) => void onAir?.received(id),
   });
   if (exchange) {
+    onAir = new BulletinsOnAir({
+      exchange,
+      broadcasting,
+      log: ctx.log.child({ module: 'information-source' }),
+      emergencyAtOnce: config.informationSource?.emergencyAtOnce ?? true,
+    });
+    await onAir.catchUp();
     exchange.start();
     closers.push(() => exchange.stop());
   }
-  api.route('/', informationSourceRoutes(ctx, exchange));
+  api.route(
+    '/',
+    informationSourceRoutes(ctx, exchange, { onApproved: (b, user) => void onAir?.approved(b, user) }),
+  );
   return {
     outside,
     async close() {

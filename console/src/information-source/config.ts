@@ -28,6 +28,8 @@ export const InformationSourceConfigSchema = z
       .min(1024)
       .max(500 * 1024 * 1024)
       .default(50 * 1024 * 1024),
+    /** Circular 39: an emergency bulletin plays at once; false makes it wait for a commune decision. */
+    emergencyAtOnce: z.boolean().default(true),
     /** Playback events per batch sent. */
     batchSize: z.number().int().min(1).max(5000).default(500),
   })

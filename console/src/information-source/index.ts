@@ -16,6 +16,7 @@ export {
 } from './config.js';
 export type { BulletinAudioIntake } from './audio-intake.js';
 export type { Bulletin } from './bulletin-store.js';
+export { BulletinsOnAir } from './on-air.js';
 export type { ScheduleSummarySource } from './sources.js';
 
 /**
@@ -31,6 +32,7 @@ export function createInformationSource(
     collectorStateDb?: string | undefined;
     collector?: PlaybackEventSource;
     library: AudioLibrary | null;
+    onBulletinReceived?: (bulletinId: string) => void;
   },
 ): InformationSourceExchange | null {
   if (!deps.config) return null;
@@ -46,5 +48,6 @@ export function createInformationSource(
     },
     audio: deps.library ? audioLibraryIntake(deps.library) : null,
     log: ctx.log,
+    ...(deps.onBulletinReceived ? { onBulletinReceived: deps.onBulletinReceived } : {}),
   });
 }

@@ -1,6 +1,6 @@
 import { type OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { ErrorSchema } from '../app/common-schemas.js';
-import type { AppEnv, ConsoleContext } from '../app/env.js';
+import type { AppEnv, ConsoleContext, SessionUser } from '../app/env.js';
 import { createRouter } from '../app/router.js';
 import type { Bulletin } from './bulletin-store.js';
 import type { InformationSourceExchange } from './exchange.js';
@@ -58,7 +58,7 @@ const DecisionSchema = z.object({
 export function informationSourceRoutes(
   ctx: ConsoleContext,
   exchange: InformationSourceExchange | null,
-  hooks: { onApproved?: (bulletin: Bulletin, approvedBy: string) => void } = {},
+  hooks: { onApproved?: (bulletin: Bulletin, approvedBy: SessionUser) => void } = {},
 ): OpenAPIHono<AppEnv> {
   const app = createRouter();
   const notConfigured = {
@@ -207,7 +207,7 @@ export function informationSourceRoutes(
         detail: { note: note ?? null, audioId: bulletin.audioId, level: bulletin.level },
       });
       const decided = exchange.bulletins.get(id, now) ?? bulletin;
-      if (status === 'approved') hooks.onApproved?.(decided, user.username);
+      if (status === 'approved') hooks.onApproved?.(decided, user);
       return c.json(decided, 200);
     },
   );

@@ -42,7 +42,7 @@ export const EmergencyRequestSchema = z.object({
 export type EmergencyRequest = z.infer<typeof EmergencyRequestSchema>;
 
 export type BroadcastStatus = 'pending-approval' | 'sent' | 'rejected' | 'stopped';
-export type BroadcastOrigin = 'console' | 'cap' | 'alarm';
+export type BroadcastOrigin = 'console' | 'cap' | 'alarm' | 'information-source';
 
 export interface BroadcastRecord {
   id: string;
