@@ -11,6 +11,18 @@ import {
 
 export const PROVINCE_TOKEN = 'province-test-token-0123456789';
 
+/** The console's `informationSource` settings for a fake province: quick syncs and retries. */
+export function provinceSettings(url: string) {
+  return {
+    url,
+    token: PROVINCE_TOKEN,
+    systemCode: 'xaso-tay-ninh',
+    syncIntervalMs: 200,
+    retryMinMs: 50,
+    retryMaxMs: 500,
+  };
+}
+
 type Station = z.infer<typeof StationMessageSchema>;
 type ClusterMsg = z.infer<typeof ClusterMessageSchema>;
 type PlaybackItem = z.infer<typeof PlaybackLogBatchSchema>['items'][number];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleStack, startConsoleStack } from '../console/fixture.js';
-import { FakeProvince, PROVINCE_TOKEN, toneWav } from './fake-province.js';
+import { FakeProvince, provinceSettings, toneWav } from './fake-province.js';
 
 interface BulletinBody {
   id: string;
@@ -62,14 +62,7 @@ describe('information source API in the running console', () => {
     stack = await startConsoleStack({
       config: {
         audio: { loudness: { enabled: false } },
-        informationSource: {
-          url: province.url,
-          token: PROVINCE_TOKEN,
-          systemCode: 'xaso-tay-ninh',
-          syncIntervalMs: 200,
-          retryMinMs: 50,
-          retryMaxMs: 500,
-        },
+        informationSource: provinceSettings(province.url),
       },
     });
     await stack.createCluster('loa-api-01', 'ap-hoa-binh');

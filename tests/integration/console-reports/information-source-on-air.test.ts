@@ -4,7 +4,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../console-broadcast/wait.js';
 import { type ConsoleStack, startConsoleStack } from '../console/fixture.js';
-import { FakeProvince, PROVINCE_TOKEN, toneWav } from './fake-province.js';
+import { FakeProvince, provinceSettings, toneWav } from './fake-province.js';
 
 interface InfoBulletin {
   id: string;
@@ -62,14 +62,7 @@ describe('bulletins of the information source system go on air by their Circular
     stack = await startConsoleStack({
       config: {
         audio: { loudness: { enabled: false } },
-        informationSource: {
-          url: province.url,
-          token: PROVINCE_TOKEN,
-          systemCode: 'xaso-tay-ninh',
-          syncIntervalMs: 200,
-          retryMinMs: 50,
-          retryMaxMs: 500,
-        },
+        informationSource: provinceSettings(province.url),
       },
     });
     const cluster = await stack.createCluster('loa-ttn-01', 'ap-hoa-binh');
