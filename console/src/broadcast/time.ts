@@ -1,11 +1,12 @@
+import { VIETNAM_OFFSET_MS } from '@xaso/device-profiles/contract';
 import { z } from 'zod';
 
 /**
  * Asia/Ho_Chi_Minh has been UTC+7 without daylight saving since 1975, so local wall time is a fixed
- * offset; no tz database is needed to expand occurrences.
+ * offset; no tz database is needed to expand occurrences (the contract's cron-times does the same).
  */
 export const TIMEZONE = 'Asia/Ho_Chi_Minh';
-export const VN_OFFSET_MS = 7 * 3_600_000;
+const VN_OFFSET_MS = VIETNAM_OFFSET_MS;
 export const DAY_MS = 86_400_000;
 
 export const LocalDateSchema = z
@@ -25,17 +26,6 @@ export const LocalTimeSchema = z
 export function localToEpoch(date: string, time = '00:00:00'): number {
   const full = time.length === 5 ? `${time}:00` : time;
   return Date.parse(`${date}T${full}Z`) - VN_OFFSET_MS;
-}
-
-/** Local midnight (epoch ms) of the Vietnamese day containing `ms`. */
-export function localDayStart(ms: number): number {
-  return Math.floor((ms + VN_OFFSET_MS) / DAY_MS) * DAY_MS - VN_OFFSET_MS;
-}
-
-/** Calendar fields of the Vietnamese day starting at local midnight `dayStart`. */
-export function localDayFields(dayStart: number): { dayOfMonth: number; month: number; weekday: number } {
-  const d = new Date(dayStart + VN_OFFSET_MS);
-  return { dayOfMonth: d.getUTCDate(), month: d.getUTCMonth() + 1, weekday: d.getUTCDay() };
 }
 
 /** ISO 8601 with the +07:00 offset, the way people in the province read times. */

@@ -5,6 +5,7 @@ export * from './canonical-json.js';
 export * from './command.js';
 export * from './config.js';
 export * from './cron.js';
+export * from './cron-times.js';
 export * from './enrollment.js';
 export * from './event.js';
 export * from './ids.js';

@@ -1,5 +1,4 @@
-import { DAY_MS, localDayFields, localDayStart } from '../time.js';
-import { cronSets, dayMatches } from './cron-sets.js';
+import { cronSets, cronTimes } from '@xaso/device-profiles/contract';
 import type { StartRule } from './recurrence.js';
 
 /** Enough for any realistic programme; an every-minute cron over a year is cut off here. */
@@ -13,15 +12,9 @@ export function occurrences(rules: readonly StartRule[], from: number, to: numbe
       if (rule.at >= from && rule.at < to) out.push(rule.at);
       continue;
     }
-    const sets = cronSets(rule.cron);
-    for (let day = localDayStart(from); day < to && out.length < MAX_OCCURRENCES; day += DAY_MS) {
-      if (!dayMatches(sets, localDayFields(day))) continue;
-      for (const h of sets.hours)
-        for (const m of sets.minutes)
-          for (const s of sets.seconds) {
-            const t = day + ((h * 60 + m) * 60 + s) * 1000;
-            if (t >= from && t < to) out.push(t);
-          }
+    for (const t of cronTimes(cronSets(rule.cron), from, to)) {
+      out.push(t);
+      if (out.length >= MAX_OCCURRENCES) break;
     }
   }
   return out.sort((a, b) => a - b).slice(0, MAX_OCCURRENCES);
