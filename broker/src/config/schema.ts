@@ -15,7 +15,13 @@ export const WebSocketSchema = z.object({
 });
 
 export const PersistenceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('level') }),
+  z.object({
+    kind: z.literal('level'),
+    /** false: the library's own full scan of retained messages per SUBSCRIBE (kept for comparison benches). */
+    retainedIndex: z.boolean().default(true),
+    /** false: keep aedes' persistence lookup per PUBACK of a clean session (kept for comparison benches). */
+    skipCleanSessionLookups: z.boolean().default(true),
+  }),
   z.object({
     kind: z.literal('redis'),
     /** Shared by aedes-persistence-redis and mqemitter-redis so several brokers can sit behind one load balancer. */
@@ -39,6 +45,8 @@ export const LimitsSchema = z.object({
   maxClientIdLength: z.number().int().min(23).max(256).default(128),
   /** Simultaneous connections of one service principal (devices always have one: the newest wins). */
   maxConnectionsPerService: z.number().int().min(1).max(100_000).default(64),
+  /** scrypt password checks run at once; the rest queue (libuv's pool, shared with LevelDB, has 4 threads). */
+  hashConcurrency: z.number().int().min(1).max(64).default(2),
   /** How many socket deliveries aedes runs at once. */
   concurrency: z.number().int().min(1).max(100_000).default(1000),
 });
@@ -65,7 +73,11 @@ export const BrokerConfigSchema = z.object({
   ws: WebSocketSchema.optional(),
   http: z.object({ port: PortSchema.default(8884) }).default({ port: 8884 }),
   dataDir: z.string().min(1).default('./data'),
-  persistence: PersistenceSchema.default({ kind: 'level' }),
+  persistence: PersistenceSchema.default({
+    kind: 'level',
+    retainedIndex: true,
+    skipCleanSessionLookups: true,
+  }),
   limits: LimitsSchema.default(LimitsSchema.parse({})),
   authBackoff: AuthBackoffSchema.default(AuthBackoffSchema.parse({})),
   enrollmentLimit: EnrollmentLimitSchema.default(EnrollmentLimitSchema.parse({})),

@@ -44,6 +44,12 @@ export class BrokerMetrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly credentialChecks = new Counter({
+    name: 'xs_broker_credential_checks_total',
+    help: 'Password checks by how they were answered: remembered verifier, full scrypt, shared scrypt, abandoned',
+    labelNames: ['path'] as const,
+    registers: [this.registry],
+  });
   readonly aclDenials = new Counter({
     name: 'xs_broker_acl_denials_total',
     help: 'Refused publishes and subscriptions',

@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { Principal, ServiceRole } from '../policy/principal.js';
+import { CredentialVerifiers } from './credential-verifiers.js';
 import { openDatabase } from './database.js';
 import { GroupListSchema, NewDeviceSchema, parseInput, toDeviceRecord } from './device-record.js';
 import type { DeviceRecord, DeviceRow, NewDevice } from './device-record.js';
@@ -16,14 +17,20 @@ import {
 import type { DeviceChangeKind } from './device-rows.js';
 import { claimCode, storeNewCode } from './enrollment-store.js';
 import { DeviceExistsError, EnrollmentError, RegistryError, UnknownDeviceError } from './errors.js';
+import { HashGate } from './hash-gate.js';
 import { migrate } from './migrations.js';
 import { REGISTRY_NAMESPACE, registryMigrations } from './schema.js';
 import { DECOY_HASH, hashSecret, newPassword, verifySecret, verifySecretSync } from './secret-hash.js';
 import type { SqliteDatabase } from './sqlite.js';
-import { VerificationCache } from './verification-cache.js';
 
 export { serviceUsername } from './device-rows.js';
 export type { DeviceChangeKind } from './device-rows.js';
+
+/**
+ * How a password check was answered: a remembered verifier, a full scrypt, the result of an identical
+ * scrypt already running, or dropped because the caller left.
+ */
+export type CredentialCheck = 'verifier' | 'scrypt' | 'shared' | 'abandoned';
 
 export interface DeviceChange {
   deviceId: string;
@@ -34,8 +41,12 @@ export interface RegistryOptions {
   /** Clock in epoch ms; tests move it to expire codes. */
   now?: () => number;
   logger?: Logger;
-  /** How long a successful password check is remembered (default 60 s). */
-  verificationCacheMs?: number;
+  /** Where successful logins are remembered (default: in memory only); the registry closes it. */
+  verifiers?: CredentialVerifiers;
+  /** scrypt checks allowed to run at once (default 2), so logins never fill libuv's thread pool. */
+  hashConcurrency?: number;
+  /** Told how each password check was answered (for metrics). */
+  onCheck?: (check: CredentialCheck) => void;
 }
 
 export const DEFAULT_ENROLLMENT_TTL_MS = 24 * 60 * 60 * 1000;
@@ -44,10 +55,14 @@ const CHANGE_PAGE = 1000;
 
 /** The device and service credential store, shared (one SQLite file) with the console. */
 export class Registry {
-  private readonly cache: VerificationCache;
+  private readonly cache: CredentialVerifiers;
+  private readonly gate: HashGate;
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly stats = { cacheHits: 0, hashChecks: 0 };
+  private readonly onCheck: (check: CredentialCheck) => void;
+  /** scrypt checks in flight by fingerprint: identical logins arriving together share one. */
+  private readonly inFlight = new Map<string, Promise<boolean | undefined>>();
 
   private constructor(
     readonly db: SqliteDatabase,
@@ -55,7 +70,9 @@ export class Registry {
   ) {
     this.now = options.now ?? Date.now;
     this.log = options.logger ?? pino({ name: 'registry', level: process.env.LOG_LEVEL ?? 'info' });
-    this.cache = new VerificationCache(options.verificationCacheMs ?? 60_000, 10_000, this.now);
+    this.cache = options.verifiers ?? CredentialVerifiers.inMemory();
+    this.gate = new HashGate(options.hashConcurrency ?? 2);
+    this.onCheck = options.onCheck ?? (() => undefined);
   }
 
   static open(dbPath: string, options: RegistryOptions = {}): Registry {
@@ -64,6 +81,7 @@ export class Registry {
       migrate(db, REGISTRY_NAMESPACE, registryMigrations, (options.now ?? Date.now)());
     } catch (err) {
       db.close();
+      options.verifiers?.close();
       throw err;
     }
     return new Registry(db, options);
@@ -71,6 +89,7 @@ export class Registry {
 
   close(): void {
     this.db.close();
+    this.cache.close();
   }
 
   createDevice(input: NewDevice): void {
@@ -202,25 +221,56 @@ export class Registry {
     return { username, password: secret };
   }
 
-  /** Resolves to null for unknown users, wrong passwords and disabled devices; never throws for bad input. */
-  async verify(username: string, password: string): Promise<Principal | null> {
+  /**
+   * Resolves to null for unknown users, wrong passwords and disabled devices; never throws for bad input.
+   * `abandoned` is asked once a scrypt slot is free, so a client that gave up waiting costs nothing more.
+   */
+  async verify(
+    username: string,
+    password: string,
+    options: { abandoned?: () => boolean } = {},
+  ): Promise<Principal | null> {
     if (username.length === 0 || username.length > 256 || password.length > 1024) return null;
     const found = findCredential(this.db, username);
-    if (!found) {
-      await verifySecret(password, DECOY_HASH);
-      this.log.info({ username, reason: 'unknown user' }, 'authentication failed');
-      return null;
-    }
-    if (found.disabled) {
+    if (found?.disabled) {
       this.log.info({ username, reason: 'disabled' }, 'authentication failed');
       return null;
     }
-    if (this.cache.matches(username, password, found.secretHash)) {
+    if (found && this.cache.matches(username, password, found.secretHash)) {
       this.stats.cacheHits++;
+      this.onCheck('verifier');
       return found.principal;
     }
-    this.stats.hashChecks++;
-    const ok = await verifySecret(password, found.secretHash);
+    const stored = found?.secretHash ?? DECOY_HASH;
+    const fingerprint = this.cache.fingerprint(username, password, stored);
+    let check = this.inFlight.get(fingerprint);
+    const shared = check !== undefined;
+    if (check) {
+      this.stats.cacheHits++;
+      this.onCheck('shared');
+    } else {
+      check = this.gate.run(async () => {
+        if (options.abandoned?.()) return undefined;
+        this.stats.hashChecks++;
+        this.onCheck('scrypt');
+        return verifySecret(password, stored);
+      });
+      this.inFlight.set(fingerprint, check);
+      const settled = () => this.inFlight.delete(fingerprint);
+      check.then(settled, settled);
+    }
+    const ok = await check;
+    // The client that started a shared check left before it ran: this one still wants an answer.
+    if (ok === undefined && shared) return this.verify(username, password, options);
+    if (ok === undefined) {
+      this.onCheck('abandoned');
+      this.log.info({ username, reason: 'client left while queued' }, 'authentication abandoned');
+      return null;
+    }
+    if (!found) {
+      this.log.info({ username, reason: 'unknown user' }, 'authentication failed');
+      return null;
+    }
     const current = findCredential(this.db, username);
     if (!ok || !current || current.disabled || current.secretHash !== found.secretHash) {
       this.log.info(

@@ -44,6 +44,8 @@ function clientIdAllowed(p: Principal, clientId: string): boolean {
 export function accessControl(deps: AccessControlDeps) {
   const { registry, metrics, backoff, clients, log } = deps;
   const wills = new WeakMap<Client, string>();
+  let shuttingDown = false;
+  const unavailable = () => refusal('the broker is shutting down', SERVER_UNAVAILABLE);
 
   const refuse = (client: Client, reason: string, err: AuthenticateError, extra: object = {}) => {
     metrics.authFailures.inc({ reason });
@@ -55,6 +57,11 @@ export function accessControl(deps: AccessControlDeps) {
   };
 
   return {
+    /** From now on every login is answered "server unavailable", so no new session reaches persistence. */
+    shutDown(): void {
+      shuttingDown = true;
+    },
+
     preConnect(client: Client, packet: ConnectPacket, cb: (err: Error | null, ok: boolean) => void): void {
       if (packet.will) wills.set(client, packet.will.topic);
       cb(null, true);
@@ -66,6 +73,10 @@ export function accessControl(deps: AccessControlDeps) {
       password: Readonly<Buffer | undefined>,
       cb: (err: AuthenticateError | null, ok: boolean | null) => void,
     ): void {
+      if (shuttingDown) {
+        cb(unavailable(), null);
+        return;
+      }
       const remote = deps.remoteAddress(client);
       const wait = backoff.blockedFor(remote);
       if (wait > 0) {
@@ -77,8 +88,22 @@ export function accessControl(deps: AccessControlDeps) {
         return;
       }
       const cursor = registry.changeCursor();
-      registry.verify(username, password.toString('utf8')).then(
+      // Only a check skipped because the client left is spared the back-off; a failed scrypt never is.
+      let skipped = false;
+      const abandoned = () => {
+        skipped = client.closed || client.conn.destroyed;
+        return skipped;
+      };
+      registry.verify(username, password.toString('utf8'), { abandoned }).then(
         (principal) => {
+          if (shuttingDown) {
+            cb(unavailable(), null);
+            return;
+          }
+          if (!principal && skipped) {
+            cb(refusal('connection closed while waiting for the credential check'), null);
+            return;
+          }
           if (!principal) {
             const { failures, blockedMs } = backoff.failed(remote);
             cb(

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -5,13 +6,16 @@ import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { Aedes } from 'aedes';
 import type { Client } from 'aedes';
+import mqemitter from 'mqemitter';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { configFromObject } from '../config/load.js';
 import type { BrokerConfig, BrokerConfigInput } from '../config/schema.js';
 import { BrokerMetrics } from '../metrics/broker-metrics.js';
+import { CredentialVerifiers } from '../registry/credential-verifiers.js';
 import { Registry } from '../registry/registry.js';
 import { accessControl } from './access-control.js';
+import { boundSyncDepth } from './bounded-emitter.js';
 import { watchBroker } from './broker-events.js';
 import { ConnectedClients } from './connected-clients.js';
 import { DurableAcks } from './durable-acks.js';
@@ -22,6 +26,24 @@ import { ConnectionIntake, startListeners } from './listeners.js';
 import { openStorage } from './persistence.js';
 import { followRegistry } from './registry-follower.js';
 import { RetainedTopics } from './retained-topics.js';
+
+/** Longest wait for persistence calls of sessions still connecting before closing anyway. */
+const SHUTDOWN_SETTLE_MS = 3000;
+/** Longest wait for aedes to close its clients (publishing their wills) before cutting the rest. */
+const SHUTDOWN_CLIENTS_MS = 10_000;
+
+/** Waits for `work`, but no longer than `ms`; `late` is told when it gave up. */
+async function within(work: Promise<void>, ms: number, late: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      late();
+      resolve();
+    }, ms);
+  });
+  await Promise.race([work, timeout]);
+  clearTimeout(timer);
+}
 
 export interface RunningBroker {
   ports: { mqtt: number; mqtts?: number; ws?: number; http: number };
@@ -39,14 +61,17 @@ export async function startBroker(
   const config = configFromObject(input);
   const log = options.logger ?? pino({ name: 'broker', level: config.logLevel });
   mkdirSync(config.dataDir, { recursive: true });
+  const metrics = new BrokerMetrics();
   const registry = Registry.open(join(config.dataDir, 'registry.sqlite'), {
     logger: log.child({ part: 'registry' }),
+    verifiers: CredentialVerifiers.inDirectory(config.dataDir),
+    hashConcurrency: config.limits.hashConcurrency,
+    onCheck: (path) => metrics.credentialChecks.inc({ path }),
   });
   for (const role of ['collector', 'console'] as const) {
     const password = config.services[role];
     if (password) registry.ensureService(role, password);
   }
-  const metrics = new BrokerMetrics();
   const storage = await openStorage(config, metrics);
   const clients = new ConnectedClients();
   const backoff = new FailureBackoff(config.authBackoff);
@@ -64,7 +89,7 @@ export async function startBroker(
   });
   const broker = await Aedes.createBroker({
     persistence: storage.persistence,
-    mq: storage.mq,
+    mq: boundSyncDepth(storage.mq ?? mqemitter({ concurrency: config.limits.concurrency })),
     concurrency: config.limits.concurrency,
     drainTimeout: config.drainTimeout,
     connectTimeout: config.limits.connectTimeoutMs,
@@ -131,16 +156,30 @@ export async function startBroker(
     'broker listening',
   );
 
+  // aedes emits 'error' when a persistence call it cannot pin on a client fails; unheard, that would crash.
+  (broker as EventEmitter).on('error', (err: Error) => log.error({ err }, 'broker error'));
+
   let closing: Promise<void> | undefined;
+  // Order matters: no new session may start once persistence is closing, and none still
+  // running may find the store closed under it ("Database is not open").
   const close = () => {
     closing ??= (async () => {
       stopFollowing();
       clearInterval(pruner);
+      hooks.shutDown();
+      intake.refuseNew();
       const stopped = Promise.all(listeners.map((l) => l.close()));
-      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await storage.idle(SHUTDOWN_SETTLE_MS);
+      log.debug('shutdown: logins refused, pending sessions settled; closing clients');
+      await within(new Promise<void>((resolve) => broker.close(() => resolve())), SHUTDOWN_CLIENTS_MS, () =>
+        log.warn({ timeoutMs: SHUTDOWN_CLIENTS_MS }, 'shutdown: clients slow to close; going on'),
+      );
+      const left = intake.destroyAll();
+      if (left > 0) log.debug({ connections: left }, 'shutdown: closed the remaining connections');
       await stopped;
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      await storage.idle(SHUTDOWN_SETTLE_MS);
       await storage.close();
       registry.close();
       log.info('broker stopped');

@@ -5,7 +5,7 @@ import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
-import type { Aedes } from 'aedes';
+import type { Aedes, Client } from 'aedes';
 import type { Logger } from 'pino';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { BrokerConfig } from '../config/schema.js';
@@ -22,6 +22,8 @@ export interface Listener {
 /** Everything a connection needs before aedes takes it over: its peer address, size guard, byte meters. */
 export class ConnectionIntake {
   private readonly addresses = new WeakMap<Duplex, string>();
+  private readonly live = new Set<Client>();
+  private refusing = false;
   readonly bytesOut: BytesOutMeter;
 
   constructor(
@@ -37,10 +39,29 @@ export class ConnectionIntake {
   }
 
   accept(conn: Duplex, remote: string | undefined, meter: Socket | undefined, req?: IncomingMessage): void {
+    if (this.refusing) {
+      conn.destroy();
+      return;
+    }
     this.addresses.set(conn, remote ?? 'unknown');
     if (meter) this.bytesOut.track(meter);
     guardPacketSize(conn, this.config.limits.maxPacketSize, (n) => this.metrics.bytesIn.inc(n));
-    this.broker.handle(conn, req);
+    const client = this.broker.handle(conn, req);
+    this.live.add(client);
+    conn.once('close', () => this.live.delete(client));
+  }
+
+  /** Shutdown: drop every new connection at once and those still in the middle of CONNECT. */
+  refuseNew(): void {
+    this.refusing = true;
+    for (const client of this.live) if (!client.connected) client.conn.destroy();
+  }
+
+  /** Shutdown, last step: whatever connection is still open holds up the listeners' close. */
+  destroyAll(): number {
+    const left = this.live.size;
+    for (const client of this.live) client.conn.destroy();
+    return left;
   }
 }
 

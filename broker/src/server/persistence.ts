@@ -7,6 +7,9 @@ import { Level } from 'level';
 import MQEmitterRedis from 'mqemitter-redis';
 import type { BrokerConfig } from '../config/schema.js';
 import type { BrokerMetrics } from '../metrics/broker-metrics.js';
+import { skipCleanSessionLookups } from './clean-session-acks.js';
+import { indexRetained } from './indexed-retained.js';
+import type { RetainedPersistence } from './indexed-retained.js';
 
 /** What aedes needs plus the pieces we own and must close. */
 export interface BrokerStorage {
@@ -15,7 +18,41 @@ export interface BrokerStorage {
   mq?: object;
   /** Async iterable of the retained packets matching a pattern (used to count them at start). */
   retained(pattern: string): AsyncIterable<{ topic: string }>;
+  /** Resolves once no persistence call has been pending for a moment (or after `timeoutMs`). */
+  idle(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Counts the persistence calls still running, so shutdown closes the store only once they have settled. */
+class PendingCalls {
+  count = 0;
+  closed = false;
+
+  async idle(timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    let quietChecks = 0;
+    // Two quiet checks in a row: a CONNECT in progress issues its next call within a tick of the last.
+    while (quietChecks < 2 && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      quietChecks = this.count === 0 ? quietChecks + 1 : 0;
+    }
+  }
+}
+
+/** The persistence methods that return streams rather than promises. */
+const STREAM_METHODS = new Set([
+  'createRetainedStream',
+  'createRetainedStreamCombi',
+  'outgoingStream',
+  'streamWill',
+  'getClientList',
+]);
+
+export class PersistenceClosedError extends Error {
+  constructor(op: string) {
+    super(`persistence closed: the broker is shutting down (${op})`);
+    this.name = 'PersistenceClosedError';
+  }
 }
 
 interface PersistenceMethods {
@@ -51,12 +88,15 @@ export async function openStorage(config: BrokerConfig, metrics: BrokerMetrics):
     const raw = new AsyncRedisPersistence(redisOptions(where.url));
     const mq = MQEmitterRedis({ connectionString: where.url });
     const methods = raw as unknown as PersistenceMethods;
+    const pending = new PendingCalls();
     return {
       kind: 'redis',
-      persistence: timed(raw, metrics),
+      persistence: skipCleanSessionLookups(timed(raw, metrics, pending)),
       mq,
       retained: (pattern) => methods.createRetainedStream(pattern),
+      idle: (ms) => pending.idle(ms),
       close: async () => {
+        pending.closed = true;
         await methods.destroy();
         await new Promise<void>((resolve) => mq.close(() => resolve()));
       },
@@ -67,12 +107,19 @@ export async function openStorage(config: BrokerConfig, metrics: BrokerMetrics):
   await db.open();
   const raw = new AsyncLevelPersistence(db);
   const methods = raw as unknown as PersistenceMethods;
+  const tuning = config.persistence.kind === 'level' ? config.persistence : undefined;
+  if (tuning?.retainedIndex) await indexRetained(raw as unknown as RetainedPersistence, db);
   const streams = trackRetainedStreams(raw as unknown as RetainedStreams);
+  const pending = new PendingCalls();
   return {
     kind: 'level',
-    persistence: timed(raw, metrics),
+    persistence: tuning?.skipCleanSessionLookups
+      ? skipCleanSessionLookups(timed(raw, metrics, pending))
+      : timed(raw, metrics, pending),
     retained: (pattern) => methods.createRetainedStream(pattern),
+    idle: (ms) => pending.idle(ms),
     close: async () => {
+      pending.closed = true;
       streams.close();
       await methods.destroy();
       if (db.status === 'open') await db.close();
@@ -111,10 +158,11 @@ function trackRetainedStreams(raw: RetainedStreams): { close(): void } {
 }
 
 /**
- * Times every promise-returning persistence call into the latency histogram. Methods run with the
+ * Times every promise-returning persistence call into the latency histogram and counts those pending;
+ * after close, calls fail with a clear error instead of reaching a closed database. Methods run with the
  * real object as `this` because the persistences keep their state in private class fields.
  */
-function timed(target: object, metrics: BrokerMetrics): object {
+function timed(target: object, metrics: BrokerMetrics, pending: PendingCalls): object {
   const wrappers = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(obj, prop) {
@@ -126,11 +174,16 @@ function timed(target: object, metrics: BrokerMetrics): object {
       // aedes checks that setup() is an AsyncFunction, which a plain wrapper is not.
       if (prop === 'setup') return fn.bind(obj);
       const wrapper = (...args: unknown[]): unknown => {
+        if (pending.closed && !STREAM_METHODS.has(prop))
+          return Promise.reject(new PersistenceClosedError(prop));
         const start = process.hrtime.bigint();
         const result = fn.apply(obj, args);
         if (result instanceof Promise) {
-          const observe = () =>
+          pending.count++;
+          const observe = () => {
+            pending.count--;
             metrics.persistenceLatency.observe({ op: prop }, Number(process.hrtime.bigint() - start) / 1e9);
+          };
           result.then(observe, observe);
         }
         return result;

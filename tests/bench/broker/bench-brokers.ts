@@ -32,7 +32,12 @@ const SERVICE_PASSWORD = 'bench-service-password-0123456789';
  * Ours runs as `tsx broker/src/cli.ts` with auth and ACLs on; Mosquitto is Debian's with anonymous access,
  * which spares it the password checks ours does (a conservative comparison for ours).
  */
-export async function startBenchBroker(kind: BrokerKind, publisherCount: number): Promise<BenchBroker> {
+export async function startBenchBroker(
+  kind: BrokerKind,
+  publisherCount: number,
+  /** Ours with the persistence shortcuts off (retained index, clean-session PUBACK lookups): "before". */
+  baseline = false,
+): Promise<BenchBroker> {
   const ids = Array.from({ length: publisherCount }, (_, i) => `bench-src-${i}`);
   if (kind === 'mosquitto') {
     const m = await startMosquitto({ extraConfig: 'max_queued_messages 100000\nmax_inflight_messages 100' });
@@ -64,6 +69,9 @@ export async function startBenchBroker(kind: BrokerKind, publisherCount: number)
       limits: { maxConnectionsPerService: 20_000 },
       services: { collector: SERVICE_PASSWORD, console: SERVICE_PASSWORD },
       authBackoff: { freeFailures: 1000 },
+      ...(baseline
+        ? { persistence: { kind: 'level', retainedIndex: false, skipCleanSessionLookups: false } }
+        : {}),
     }),
   );
   const [port, httpPort] = [await freePort(), await freePort()];

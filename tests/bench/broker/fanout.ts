@@ -12,6 +12,7 @@ const PER_PROCESS = 2500;
 export interface FanoutResult {
   bench: 'fanout';
   broker: BrokerKind;
+  baseline: boolean;
   clients: number;
   rounds: number;
   p50_ms: number;
@@ -40,8 +41,9 @@ export async function fanout(opts: {
   clients: number;
   broker: BrokerKind;
   rounds: number;
+  baseline?: boolean;
 }): Promise<FanoutResult> {
-  const broker = await startBenchBroker(opts.broker, 1);
+  const broker = await startBenchBroker(opts.broker, 1, opts.baseline);
   const children: ChildProcess[] = [];
   try {
     const source = broker.publishers[0];
@@ -102,6 +104,7 @@ export async function fanout(opts: {
     return {
       bench: 'fanout',
       broker: opts.broker,
+      baseline: opts.baseline ?? false,
       clients: opts.clients,
       rounds: opts.rounds,
       p50_ms: round2(percentile(sorted, 50)),
@@ -125,6 +128,7 @@ export async function run(args: string[]): Promise<void> {
     clients: intArg(a, 'clients', 200),
     rounds: intArg(a, 'rounds', 50),
     broker: brokerArg,
+    baseline: a.get('baseline') === 'true',
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

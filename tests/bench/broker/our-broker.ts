@@ -28,6 +28,8 @@ export async function startOurBroker(opts: {
     name: 'xs-broker',
     command: process.execPath,
     args: [
+      // e.g. XS_BENCH_BROKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the broker alone.
+      ...(process.env.XS_BENCH_BROKER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       '--import',
       'tsx',
       CLI,
