@@ -29,6 +29,11 @@ export {
   victoriaFlush,
   victoriaPersist,
 } from './victoria-metrics.js';
-export { type MosquittoOptions, startMosquitto } from './mosquitto.js';
+export {
+  type MosquittoOptions,
+  mosquittoReloads,
+  startMosquitto,
+  waitForMosquittoReload,
+} from './mosquitto.js';
 export { type PtyPair, startPtyPair } from './pty.js';
 export { chromiumLaunchArgs, chromiumPath, launchBrowser } from './chromium.js';

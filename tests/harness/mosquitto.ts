@@ -1,13 +1,15 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensurePackage } from './packages.js';
-import { type ServerHandle, manageServer, onFreshPorts, spawnReady, tcpOpen } from './process.js';
+import { type ServerHandle, manageServer, onFreshPorts, sleep, spawnReady, tcpOpen } from './process.js';
 
 export interface MosquittoOptions {
   /** Appended to the generated mosquitto.conf; if it sets allow_anonymous, ours is left out. */
   extraConfig?: string;
   /** Keep sessions and retained messages across restart() (saved in the temp dir). */
   persistence?: boolean;
+  /** Log at "information" level too, which is where Mosquitto notes each SIGHUP reload (see mosquittoReloads). */
+  logReloads?: boolean;
 }
 
 /** Mosquitto 2.0 on loopback; url is mqtt://127.0.0.1:<port>. */
@@ -45,6 +47,7 @@ function mosquittoConfig(dir: string, port: number, opts: MosquittoOptions): str
     'log_type error',
     'log_type warning',
     'log_type notice',
+    ...(opts.logReloads === true ? ['log_type information'] : []),
     'log_timestamp_format %Y-%m-%dT%H:%M:%S',
     ...(opts.persistence === true
       ? ['persistence true', `persistence_location ${dir}/`]
@@ -55,4 +58,29 @@ function mosquittoConfig(dir: string, port: number, opts: MosquittoOptions): str
       .join('\n'),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+const RELOAD_LINE = 'Reloading config.';
+
+/** How many SIGHUP reloads the server has logged so far (started with `logReloads: true`). */
+export async function mosquittoReloads(server: ServerHandle): Promise<number> {
+  const log = await readFile(join(server.dir, 'mosquitto.log'), 'utf8');
+  return log.split(RELOAD_LINE).length - 1;
+}
+
+/**
+ * Resolves once more than `after` reloads are logged. Mosquitto logs the line in the same loop turn that
+ * re-reads its files, so anything sent afterwards meets the new configuration.
+ */
+export async function waitForMosquittoReload(
+  server: ServerHandle,
+  after: number,
+  timeoutMs = 5000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await mosquittoReloads(server)) <= after) {
+    if (Date.now() > deadline)
+      throw new Error(`Mosquitto (pid ${server.pid}) did not log a reload in ${timeoutMs} ms`);
+    await sleep(20);
+  }
 }

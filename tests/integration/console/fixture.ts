@@ -113,17 +113,20 @@ export interface ConsoleStackOptions {
   start?: StartOptions;
   /** Areas to seed; defaults to TEST_AREAS. */
   areas?: readonly object[];
+  /** Use this broker (e.g. a secured Mosquitto) and its registry file instead of starting ours. */
+  externalBroker?: { url: string; registryPath: string; consolePassword: string };
 }
 
 export interface ConsoleStack {
   url: string;
   ctx: ConsoleContext;
   console: RunningConsole;
-  broker: RunningBroker;
+  /** Null with an external broker. */
+  broker: RunningBroker | null;
   /** The console's registry handle (same SQLite file as the broker's). */
   registry: Registry;
   mqttUrl: string;
-  /** The broker's HTTP base (POST /enroll). */
+  /** The broker's HTTP base (POST /enroll); empty with an external broker. */
   brokerHttpUrl: string;
   dir: string;
   /** Every console log line, parsed. */
@@ -156,10 +159,13 @@ const DEFAULT_AREAS_FOR: Partial<Record<UserRole, string[]>> = {
 export async function startConsoleStack(options: ConsoleStackOptions = {}): Promise<ConsoleStack> {
   const dir = await tempDir('xs-console-test');
   const brokerDir = join(dir, 'broker');
-  const broker = await startBroker(
-    { host: '127.0.0.1', mqtt: { port: 0 }, http: { port: 0 }, dataDir: brokerDir, registryPollMs: 100 },
-    { logger: pino({ level: 'warn' }) },
-  );
+  const external = options.externalBroker;
+  const broker = external
+    ? null
+    : await startBroker(
+        { host: '127.0.0.1', mqtt: { port: 0 }, http: { port: 0 }, dataDir: brokerDir, registryPollMs: 100 },
+        { logger: pino({ level: 'warn' }) },
+      );
   const areasFile = join(dir, 'areas.json');
   await writeFile(areasFile, JSON.stringify({ areas: options.areas ?? TEST_AREAS }));
   const logs: Record<string, unknown>[] = [];
@@ -170,7 +176,7 @@ export async function startConsoleStack(options: ConsoleStackOptions = {}): Prom
       cb();
     },
   });
-  const mqttUrl = `mqtt://127.0.0.1:${broker.ports.mqtt}`;
+  const mqttUrl = external?.url ?? `mqtt://127.0.0.1:${broker?.ports.mqtt}`;
   let running: RunningConsole;
   try {
     running = await startConsole(
@@ -178,8 +184,8 @@ export async function startConsoleStack(options: ConsoleStackOptions = {}): Prom
         host: '127.0.0.1',
         port: 0,
         dataDir: join(dir, 'console'),
-        registryDb: join(brokerDir, 'registry.sqlite'),
-        mqtt: { url: mqttUrl, clientId: 'console-test' },
+        registryDb: external?.registryPath ?? join(brokerDir, 'registry.sqlite'),
+        mqtt: { url: mqttUrl, clientId: 'console-test', password: external?.consolePassword },
         areasFile,
         logLevel: 'debug',
         // Cheaper scrypt keeps sign-ins fast on a loaded 2-core machine; production uses 2^15.
@@ -189,7 +195,7 @@ export async function startConsoleStack(options: ConsoleStackOptions = {}): Prom
       { logger: pino({ level: 'debug' }, sink), ...options.start },
     );
   } catch (err) {
-    await broker.close();
+    await broker?.close();
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
@@ -207,7 +213,7 @@ export async function startConsoleStack(options: ConsoleStackOptions = {}): Prom
     broker,
     registry: running.ctx.registry,
     mqttUrl,
-    brokerHttpUrl: `http://127.0.0.1:${broker.ports.http}`,
+    brokerHttpUrl: broker ? `http://127.0.0.1:${broker.ports.http}` : '',
     dir,
     logs,
     initialAdminPassword: running.initialAdminPassword,
@@ -248,7 +254,7 @@ export async function startConsoleStack(options: ConsoleStackOptions = {}): Prom
     async close() {
       await Promise.all(mqttClients.map((c) => c.endAsync(true).catch(() => undefined)));
       await running.close();
-      await broker.close();
+      await broker?.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -17,6 +17,11 @@ export interface SpeakerRigOptions {
   groups?: string[];
   graceMs?: number;
   statusIntervalS?: number;
+  /** For a broker that wants credentials (our broker, a secured Mosquitto). */
+  username?: string;
+  password?: string;
+  /** The console key commands must be signed with (default: the unit tests' consoleKeys). */
+  signingPublicKeyPem?: string;
 }
 
 export interface SpeakerGatewayRig {
@@ -31,8 +36,13 @@ export async function speakerConfig(options: SpeakerRigOptions): Promise<LocalCo
   return parseLocalConfig(
     {
       deviceId: options.deviceId,
-      mqtt: { url: options.mqttUrl, reconnectPeriodMs: 200 },
-      signingPublicKeyPem: consoleKeys.publicKeyPem,
+      mqtt: {
+        url: options.mqttUrl,
+        username: options.username,
+        password: options.password,
+        reconnectPeriodMs: 200,
+      },
+      signingPublicKeyPem: options.signingPublicKeyPem ?? consoleKeys.publicKeyPem,
       dataDir: options.dataDir ?? (await tempDir('xs-spk-gw-')),
       groups: options.groups ?? [],
       queue: { drainRatePerSecond: 500, maxInFlight: 20 },
