@@ -74,7 +74,7 @@ export async function startCollector(
   const metrics = new CollectorMetrics();
   const state = openStateDb(config.outbox.path);
   const store = options.store ?? createStore(config.store, config.outbox.batchPoints, log);
-  const outbox = new Outbox(state);
+  const outbox = new Outbox(state, store.writeLines ? 'lp' : 'json');
   const drainer = new OutboxDrainer(outbox, store, config.outbox, metrics, log);
   const pipeline = new MessagePipeline(state, outbox, metrics, {
     classifier: new SourceClassifier(config.sources),

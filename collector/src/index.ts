@@ -14,3 +14,17 @@ export { InfluxV2Store } from './store/influx/v2-store.js';
 export * from './store/types.js';
 export { AlarmService, type AlarmChange, type AlarmListener } from './alarms/alarm-service.js';
 export { IndexScheduler } from './derive/index-scheduler.js';
+export {
+  AQI_CATEGORIES,
+  WQI_CATEGORIES,
+  aqiCategory,
+  dailyAqi,
+  hourlyAqi,
+  limitsInForce,
+  rgbHex,
+  toHourlySeries,
+  vietnamDate,
+  wqiCategory,
+  type AlarmRecord,
+  type QcvnLimit,
+} from './quality/index.js';

@@ -2,7 +2,10 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
-/** Serves /metrics (Prometheus text) and /healthz; port 0 picks a free port. */
+/**
+ * Serves /metrics (Prometheus text; `?name=<metric>` for one metric, a cheap poll for tools and tests)
+ * and /healthz; port 0 picks a free port.
+ */
 export async function startMetricsServer(
   registry: Registry,
   host: string,
@@ -10,10 +13,16 @@ export async function startMetricsServer(
   beforeScrape: () => void,
 ): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
-    if (req.url === '/metrics') {
+    const url = new URL(req.url ?? '/', 'http://collector');
+    if (url.pathname === '/metrics') {
+      const name = url.searchParams.get('name');
+      if (name !== null && registry.getSingleMetric(name) === undefined) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        res.end(`no metric named ${name}`);
+        return;
+      }
       beforeScrape();
-      registry
-        .metrics()
+      (name === null ? registry.metrics() : registry.getSingleMetricAsString(name))
         .then((text) => {
           res.writeHead(200, { 'Content-Type': registry.contentType });
           res.end(text);
@@ -24,7 +33,7 @@ export async function startMetricsServer(
         });
       return;
     }
-    if (req.url === '/healthz') {
+    if (url.pathname === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end('ok');
       return;

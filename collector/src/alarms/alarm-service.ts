@@ -69,11 +69,21 @@ export class AlarmService {
   readonly observe = (outcome: MessageOutcome): void => {
     const obs: Observation[] = [];
     if (outcome.kind === 'telemetry' && outcome.outcome === 'stored') {
-      const b = outcome.batch;
-      obs.push({ kind: 'seen', stationId: b.deviceId, ts: b.ts });
-      for (const r of b.readings) {
+      const head = outcome.columns ?? outcome.batch;
+      obs.push({ kind: 'seen', stationId: head.deviceId, ts: head.ts });
+      // A columnar batch is only expanded when a rule looks at single samples of one of its channels.
+      const sampled = outcome.columns
+        ? outcome.columns.columns.some((c) => this.sampleChannels.has(c.channel))
+        : this.sampleChannels.size > 0;
+      for (const r of sampled ? outcome.batch.readings : []) {
         if (r.quality === 'good' && r.value !== null && this.sampleChannels.has(r.channel)) {
-          obs.push({ kind: 'reading', stationId: b.deviceId, channel: r.channel, value: r.value, ts: r.ts });
+          obs.push({
+            kind: 'reading',
+            stationId: head.deviceId,
+            channel: r.channel,
+            value: r.value,
+            ts: r.ts,
+          });
         }
       }
     } else if (outcome.kind === 'status') {

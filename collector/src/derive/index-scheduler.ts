@@ -47,7 +47,8 @@ export class IndexScheduler {
   readonly observe = (outcome: MessageOutcome): void => {
     if (outcome.kind !== 'telemetry' || outcome.outcome !== 'stored') return;
     const hours = new Set<number>();
-    for (const r of outcome.batch.readings) hours.add(Math.floor(r.ts / HOUR) * HOUR);
+    if (outcome.columns) for (const ts of outcome.columns.times) hours.add(Math.floor(ts / HOUR) * HOUR);
+    else for (const r of outcome.batch.readings) hours.add(Math.floor(r.ts / HOUR) * HOUR);
     for (const h of hours) for (let k = 0; k <= NOWCAST_REACH; k++) this.dirty.add(h + k * HOUR);
   };
 

@@ -1,12 +1,26 @@
-import { type DecodedMessage, decodeMessage, parseTopic } from '@xaso/device-profiles/contract';
-import { isPlainTelemetryBatch } from './telemetry-check.js';
+import {
+  type DecodedMessage,
+  type TelemetryColumns,
+  decodeMessage,
+  parseTopic,
+} from '@xaso/device-profiles/contract';
+import { isPlainTelemetryBatch, isPlainTelemetryColumns } from './telemetry-check.js';
+
+/** A columnar telemetry batch (v 2) kept as a table: points are built from it without reading objects. */
+export interface DecodedColumns {
+  ok: true;
+  kind: 'telemetry-columns';
+  columns: TelemetryColumns;
+}
+
+export type IngestDecoded = DecodedMessage | DecodedColumns;
 
 /**
- * The contract's `decodeMessage` with a fast path for telemetry, the bulk of the traffic: a batch the
- * hand-written check accepts is exactly what zod would return; everything else (other kinds, unknown
- * keys, invalid payloads and their error text) goes through zod unchanged.
+ * The contract's `decodeMessage` with a fast path for telemetry, the bulk of the traffic: a batch (either
+ * form) the hand-written checks accept is exactly what zod would accept; everything else (other kinds,
+ * unknown keys, invalid payloads and their error text) goes through zod unchanged.
  */
-export function decodeIngest(topic: string, payload: Buffer): DecodedMessage {
+export function decodeIngest(topic: string, payload: Buffer): IngestDecoded {
   const parsed = parseTopic(topic);
   if (parsed?.scope === 'device' && parsed.kind === 'telemetry') {
     let json: unknown;
@@ -17,6 +31,8 @@ export function decodeIngest(topic: string, payload: Buffer): DecodedMessage {
     }
     if (isPlainTelemetryBatch(json) && json.deviceId === parsed.deviceId)
       return { ok: true, topic: parsed, kind: 'telemetry', message: json, raw: json };
+    if (isPlainTelemetryColumns(json) && json.deviceId === parsed.deviceId)
+      return { ok: true, kind: 'telemetry-columns', columns: json };
   }
   return decodeMessage(topic, payload);
 }

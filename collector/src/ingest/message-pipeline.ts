@@ -1,9 +1,22 @@
-import type { Ack, DeviceEvent, Status, TelemetryBatch } from '@xaso/device-profiles/contract';
+import {
+  type Ack,
+  type DeviceEvent,
+  type Status,
+  type TelemetryBatch,
+  type TelemetryColumns,
+  expandTelemetryColumns,
+} from '@xaso/device-profiles/contract';
 import type { CollectorMetrics } from '../metrics.js';
 import type { Outbox } from '../outbox/outbox.js';
+import { columnLines } from '../schema/column-lines.js';
 import type { SourceClassifier } from '../schema/measurements.js';
 import { statusPoints } from '../schema/status-points.js';
-import { telemetryPoints } from '../schema/telemetry-points.js';
+import {
+  type PointContext,
+  type TelemetryPoints,
+  columnPoints,
+  telemetryPoints,
+} from '../schema/telemetry-points.js';
 import type { SqliteDatabase } from '../sqlite.js';
 import { DeadLetters } from './dead-letters.js';
 import { decodeIngest } from './decode.js';
@@ -15,7 +28,10 @@ export type MessageOutcome =
       kind: 'telemetry';
       outcome: 'stored' | 'duplicate';
       sequence: SequenceVerdict['reason'];
+      /** The reading list; for a columnar batch it is built on first use. */
       batch: TelemetryBatch;
+      /** The batch as received, when it came columnar (v 2): cheaper to scan than `batch`. */
+      columns?: TelemetryColumns;
       points: number;
       flagged: number;
     }
@@ -28,6 +44,12 @@ export type MessageOutcome =
     }
   | { kind: 'ack'; outcome: 'stored' | 'duplicate'; ack: Ack }
   | { kind: 'dead-letter'; outcome: 'dead-letter'; reason: string };
+
+/** What a telemetry batch put in the outbox. */
+interface Queued {
+  points: number;
+  flagged: number;
+}
 
 export interface IncomingMessage {
   topic: string;
@@ -105,30 +127,28 @@ export class MessagePipeline {
     switch (decoded.kind) {
       case 'telemetry': {
         const batch = decoded.message as TelemetryBatch;
-        const verdict = this.tracker.check(batch.deviceId, 'telemetry', batch.seq, batch.ts, now);
-        if (!verdict.accept) {
-          return {
-            kind: 'telemetry',
-            outcome: 'duplicate',
-            sequence: verdict.reason,
-            batch,
-            points: 0,
-            flagged: 0,
-          };
-        }
-        const { points, flagged } = telemetryPoints(batch, {
-          classifier: this.o.classifier,
-          commune: this.o.areas[batch.deviceId],
-        });
-        this.outbox.enqueue(points, now);
-        return {
-          kind: 'telemetry',
-          outcome: 'stored',
-          sequence: verdict.reason,
+        return this.telemetry(
           batch,
-          points: points.length,
-          flagged,
+          () => batch,
+          undefined,
+          now,
+          (ctx) => this.queue(telemetryPoints(batch, ctx), now),
+        );
+      }
+      case 'telemetry-columns': {
+        const columns = decoded.columns;
+        let expanded: TelemetryBatch | null = null;
+        const batch = (): TelemetryBatch => {
+          expanded ??= expandTelemetryColumns(columns);
+          return expanded;
         };
+        return this.telemetry(columns, batch, columns, now, (ctx) => {
+          // An outbox of line protocol gets the lines straight from the table, without point objects.
+          const lines = this.outbox.encoding === 'lp' ? columnLines(columns, ctx) : null;
+          if (!lines) return this.queue(columnPoints(columns, ctx), now);
+          this.outbox.enqueueLines(lines.lines, lines.points, now);
+          return { points: lines.points, flagged: lines.flagged };
+        });
       }
       case 'status': {
         const status = decoded.message as Status;
@@ -149,6 +169,35 @@ export class MessagePipeline {
       default:
         return this.reject(topic, payload, `the collector does not ingest ${decoded.kind} messages`, now);
     }
+  }
+
+  private telemetry(
+    head: { deviceId: string; seq: number; ts: number },
+    batch: () => TelemetryBatch,
+    columns: TelemetryColumns | undefined,
+    now: number,
+    enqueue: (ctx: PointContext) => Queued,
+  ): MessageOutcome {
+    const verdict = this.tracker.check(head.deviceId, 'telemetry', head.seq, head.ts, now);
+    const { points, flagged } = verdict.accept
+      ? enqueue({ classifier: this.o.classifier, commune: this.o.areas[head.deviceId] })
+      : { points: 0, flagged: 0 };
+    return {
+      kind: 'telemetry',
+      outcome: verdict.accept ? 'stored' : 'duplicate',
+      sequence: verdict.reason,
+      get batch() {
+        return batch();
+      },
+      ...(columns ? { columns } : {}),
+      points,
+      flagged,
+    };
+  }
+
+  private queue(built: TelemetryPoints, now: number): Queued {
+    this.outbox.enqueue(built.points, now);
+    return { points: built.points.length, flagged: built.flagged };
   }
 
   private reject(topic: string, payload: Buffer, reason: string, now: number): MessageOutcome {

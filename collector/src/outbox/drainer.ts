@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { CollectorMetrics } from '../metrics.js';
 import { StoreWriteError, type TimeSeriesStore } from '../store/types.js';
 import { retryDelay } from './backoff.js';
-import type { Outbox, OutboxBatch } from './outbox.js';
+import { type Outbox, type OutboxBatch, batchLines, batchPoints } from './outbox.js';
 
 export interface DrainerOptions {
   batchPoints: number;
@@ -87,10 +87,11 @@ export class OutboxDrainer {
   private async writeBatch(batch: OutboxBatch): Promise<void> {
     const end = this.metrics.writeLatency.startTimer();
     try {
-      await this.store.write(batch.points);
+      if (this.store.writeLines) await this.store.writeLines(batchLines(batch));
+      else await this.store.write(batchPoints(batch));
       end();
       this.outbox.remove(batch);
-      this.metrics.pointsWritten.inc(batch.points.length);
+      this.metrics.pointsWritten.inc(batch.pointCount);
       if (this.failures > 0) this.log.info({ failures: this.failures }, 'store writes resumed');
       this.failures = 0;
       this.lastError = null;

@@ -1,24 +1,62 @@
 import type { SqliteDatabase, SqliteStatement } from '../sqlite.js';
+import { fromLines, toLines } from '../store/influx/line-protocol.js';
 import type { Point } from '../store/types.js';
+
+/** How a row keeps its points: ready line protocol for stores that take it, JSON points otherwise. */
+export type OutboxEncoding = 'lp' | 'json';
 
 export interface OutboxBatch {
   ids: number[];
   lastId: number;
-  points: Point[];
+  /** Points the rows hold, whatever their encoding. */
+  pointCount: number;
+  /** Rows kept as line protocol, one chunk per row (newline-separated lines). */
+  lineChunks: string[];
+  /** Rows kept as JSON points (rows from before line protocol, or for stores that need points). */
+  jsonPoints: Point[];
+}
+
+/** The whole batch as points, for stores that take points (each line-protocol row parsed back). */
+export function batchPoints(batch: OutboxBatch): Point[] {
+  if (batch.lineChunks.length === 0) return batch.jsonPoints;
+  const points = [...batch.jsonPoints];
+  for (const chunk of batch.lineChunks) for (const p of fromLines(chunk)) points.push(p);
+  return points;
+}
+
+/** The whole batch as one line-protocol body, for stores that take lines as they are. */
+export function batchLines(batch: OutboxBatch): string {
+  const parts = [...batch.lineChunks];
+  if (batch.jsonPoints.length > 0) parts.push(toLines(batch.jsonPoints).join('\n'));
+  return parts.filter((p) => p !== '').join('\n');
+}
+
+interface Row {
+  id: number;
+  point_count: number;
+  points: string;
+  encoding: string;
 }
 
 /** Points waiting for the time-series store, on disk; rows leave only after the store accepted them. */
 export class Outbox {
   private readonly insert: SqliteStatement;
-  private readonly select: SqliteStatement<{ id: number; point_count: number; points: string }>;
+  private readonly select: SqliteStatement<Row>;
   private readonly del: SqliteStatement;
   private readonly stats: SqliteStatement<{ rows: number; points: number | null; oldest: number | null }>;
   private readonly setAsideStmt: SqliteStatement;
   private pointCount: number;
 
-  constructor(private readonly db: SqliteDatabase) {
-    this.insert = db.prepare('INSERT INTO outbox (created_at, point_count, points) VALUES (?, ?, ?)');
-    this.select = db.prepare('SELECT id, point_count, points FROM outbox WHERE id > ? ORDER BY id LIMIT ?');
+  constructor(
+    private readonly db: SqliteDatabase,
+    readonly encoding: OutboxEncoding = 'json',
+  ) {
+    this.insert = db.prepare(
+      'INSERT INTO outbox (created_at, point_count, points, encoding) VALUES (?, ?, ?, ?)',
+    );
+    this.select = db.prepare(
+      'SELECT id, point_count, points, encoding FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
+    );
     this.del = db.prepare('DELETE FROM outbox WHERE id = ?');
     this.stats = db.prepare(
       'SELECT count(*) AS rows, sum(point_count) AS points, min(created_at) AS oldest FROM outbox',
@@ -33,29 +71,39 @@ export class Outbox {
   /** Call inside the caller's transaction, so the points and the ingest state commit together. */
   enqueue(points: readonly Point[], now = Date.now()): void {
     if (points.length === 0) return;
-    this.insert.run(now, points.length, JSON.stringify(points));
+    const encoded = this.encoding === 'lp' ? toLines(points).join('\n') : JSON.stringify(points);
+    this.insert.run(now, points.length, encoded, this.encoding);
     this.pointCount += points.length;
+  }
+
+  /** Ready line protocol (`count` points), for an outbox that keeps lines; inside the caller's transaction. */
+  enqueueLines(lines: string, count: number, now = Date.now()): void {
+    if (this.encoding !== 'lp') throw new Error('this outbox keeps JSON points, not line protocol');
+    if (count === 0) return;
+    this.insert.run(now, count, lines, 'lp');
+    this.pointCount += count;
   }
 
   /** Oldest rows first, up to maxPoints points (always at least one row), from after `afterId`. */
   peek(maxPoints: number, maxRows = Number.MAX_SAFE_INTEGER, afterId = 0): OutboxBatch | null {
-    const ids: number[] = [];
-    const points: Point[] = [];
+    const batch: OutboxBatch = { ids: [], lastId: 0, pointCount: 0, lineChunks: [], jsonPoints: [] };
     for (const row of this.select.iterate(afterId, Math.min(maxRows, 100_000))) {
-      if (ids.length > 0 && points.length + row.point_count > maxPoints) break;
-      ids.push(row.id);
-      for (const p of JSON.parse(row.points) as Point[]) points.push(p);
-      if (points.length >= maxPoints) break;
+      if (batch.ids.length > 0 && batch.pointCount + row.point_count > maxPoints) break;
+      batch.ids.push(row.id);
+      batch.lastId = row.id;
+      batch.pointCount += row.point_count;
+      if (row.encoding === 'lp') batch.lineChunks.push(row.points);
+      else for (const p of JSON.parse(row.points) as Point[]) batch.jsonPoints.push(p);
+      if (batch.pointCount >= maxPoints) break;
     }
-    const lastId = ids[ids.length - 1];
-    return lastId === undefined ? null : { ids, lastId, points };
+    return batch.ids.length === 0 ? null : batch;
   }
 
   remove(batch: OutboxBatch): void {
     this.db.transaction(() => {
       for (const id of batch.ids) this.del.run(id);
     })();
-    this.pointCount = Math.max(0, this.pointCount - batch.points.length);
+    this.pointCount = Math.max(0, this.pointCount - batch.pointCount);
   }
 
   /** A row the store refuses for good (e.g. a field type conflict) is kept as a dead letter, not retried forever. */
@@ -66,7 +114,7 @@ export class Outbox {
         this.del.run(id);
       }
     })();
-    this.pointCount = Math.max(0, this.pointCount - batch.points.length);
+    this.pointCount = Math.max(0, this.pointCount - batch.pointCount);
   }
 
   depth(): { rows: number; points: number; oldestCreatedAt: number | null } {

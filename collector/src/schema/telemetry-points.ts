@@ -1,4 +1,4 @@
-import type { TelemetryBatch } from '@xaso/device-profiles/contract';
+import type { Quality, TelemetryBatch, TelemetryColumns } from '@xaso/device-profiles/contract';
 import type { Point } from '../store/types.js';
 import { MEASUREMENTS, type SourceClass, type SourceClassifier } from './measurements.js';
 
@@ -14,11 +14,70 @@ export interface TelemetryPoints {
   flagged: number;
 }
 
-interface SourceGroup {
+export interface SourceGroup {
   cls: SourceClass;
   tags: Record<string, string>;
   /** Points by reading time: the channels read at one instant share one point. */
   byTime: Map<number, Point>;
+}
+
+export function sourceGroups(
+  deviceId: string,
+  channelsBySource: Map<string, Set<string>>,
+  ctx: PointContext,
+): Map<string, SourceGroup> {
+  const groups = new Map<string, SourceGroup>();
+  for (const [source, channels] of channelsBySource) {
+    const cls = ctx.classifier.classify(deviceId, source, channels);
+    const tags: Record<string, string> = { device: deviceId, source };
+    if (cls.profile) tags.profile = cls.profile;
+    if (ctx.commune) tags.commune = ctx.commune;
+    groups.set(source, { cls, tags, byTime: new Map() });
+  }
+  return groups;
+}
+
+export function addChannel(
+  channelsBySource: Map<string, Set<string>>,
+  source: string,
+  channel: string,
+): void {
+  let set = channelsBySource.get(source);
+  if (!set) {
+    set = new Set<string>();
+    channelsBySource.set(source, set);
+  }
+  set.add(channel);
+}
+
+/** Accumulates the points of one batch, reading by reading. */
+class PointBuilder {
+  readonly points: Point[] = [];
+  good = 0;
+  flagged = 0;
+
+  add(group: SourceGroup, channel: string, value: number | null, ts: number, quality: Quality): void {
+    if (quality === 'good' && value !== null && Number.isFinite(value)) {
+      this.good++;
+      let point = group.byTime.get(ts);
+      if (!point) {
+        point = { measurement: group.cls.measurement, tags: group.tags, fields: {}, time: ts };
+        group.byTime.set(ts, point);
+        this.points.push(point);
+      }
+      point.fields[channel] = value;
+    } else {
+      this.flagged++;
+      const fields: Record<string, number> = { count: 1 };
+      if (value !== null && Number.isFinite(value)) fields.value = value;
+      this.points.push({
+        measurement: MEASUREMENTS.qualityFlags,
+        tags: { ...group.tags, channel, quality, domain: group.cls.measurement },
+        fields,
+        time: ts,
+      });
+    }
+  }
 }
 
 /**
@@ -28,47 +87,32 @@ interface SourceGroup {
  */
 export function telemetryPoints(batch: TelemetryBatch, ctx: PointContext): TelemetryPoints {
   const channelsBySource = new Map<string, Set<string>>();
-  for (const r of batch.readings) {
-    let set = channelsBySource.get(r.source);
-    if (!set) {
-      set = new Set<string>();
-      channelsBySource.set(r.source, set);
-    }
-    set.add(r.channel);
-  }
-  const groups = new Map<string, SourceGroup>();
-  for (const [source, channels] of channelsBySource) {
-    const cls = ctx.classifier.classify(batch.deviceId, source, channels);
-    const tags: Record<string, string> = { device: batch.deviceId, source };
-    if (cls.profile) tags.profile = cls.profile;
-    if (ctx.commune) tags.commune = ctx.commune;
-    groups.set(source, { cls, tags, byTime: new Map() });
-  }
-  const points: Point[] = [];
-  let good = 0;
-  let flagged = 0;
-  for (const r of batch.readings) {
-    const group = groups.get(r.source) as SourceGroup;
-    if (r.quality === 'good' && r.value !== null && Number.isFinite(r.value)) {
-      good++;
-      let point = group.byTime.get(r.ts);
-      if (!point) {
-        point = { measurement: group.cls.measurement, tags: group.tags, fields: {}, time: r.ts };
-        group.byTime.set(r.ts, point);
-        points.push(point);
-      }
-      point.fields[r.channel] = r.value;
-    } else {
-      flagged++;
-      const fields: Record<string, number> = { count: 1 };
-      if (r.value !== null && Number.isFinite(r.value)) fields.value = r.value;
-      points.push({
-        measurement: MEASUREMENTS.qualityFlags,
-        tags: { ...group.tags, channel: r.channel, quality: r.quality, domain: group.cls.measurement },
-        fields,
-        time: r.ts,
-      });
+  for (const r of batch.readings) addChannel(channelsBySource, r.source, r.channel);
+  const groups = sourceGroups(batch.deviceId, channelsBySource, ctx);
+  const out = new PointBuilder();
+  for (const r of batch.readings)
+    out.add(groups.get(r.source) as SourceGroup, r.channel, r.value, r.ts, r.quality);
+  return { points: out.points, good: out.good, flagged: out.flagged };
+}
+
+/**
+ * The same points from a columnar batch, without a reading object per value: identical to
+ * `telemetryPoints(expandTelemetryColumns(batch))` (tests/unit/collector/column-points.test.ts).
+ */
+export function columnPoints(batch: TelemetryColumns, ctx: PointContext): TelemetryPoints {
+  const channelsBySource = new Map<string, Set<string>>();
+  for (const c of batch.columns) addChannel(channelsBySource, c.source, c.channel);
+  const groups = sourceGroups(batch.deviceId, channelsBySource, ctx);
+  const columnGroups = batch.columns.map((c) => groups.get(c.source) as SourceGroup);
+  const out = new PointBuilder();
+  for (const [i, ts] of batch.times.entries()) {
+    for (const [k, c] of batch.columns.entries()) {
+      const quality = typeof c.quality === 'string' ? c.quality : c.quality[i];
+      const value = c.values[i];
+      if (quality === undefined || value === undefined)
+        throw new Error(`column ${c.source}/${c.channel} is shorter than times`);
+      out.add(columnGroups[k] as SourceGroup, c.channel, value, ts, quality);
     }
   }
-  return { points, good, flagged };
+  return { points: out.points, good: out.good, flagged: out.flagged };
 }

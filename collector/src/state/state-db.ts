@@ -15,7 +15,9 @@ export function openStateDb(path: string): SqliteDatabase {
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       created_at INTEGER NOT NULL,
       point_count INTEGER NOT NULL,
-      points TEXT NOT NULL
+      points TEXT NOT NULL,
+      -- 'lp': line protocol, ready for the store; 'json': an array of points.
+      encoding TEXT NOT NULL DEFAULT 'json'
     );
     CREATE TABLE IF NOT EXISTS sequences (
       device_id TEXT NOT NULL,
@@ -82,5 +84,9 @@ export function openStateDb(path: string): SqliteDatabase {
       PRIMARY KEY (device_id, ref_kind, ref_id, status, ts)
     );
   `);
+  // Rows from before the line-protocol outbox hold JSON points.
+  const columns = db.prepare<{ name: string }>("SELECT name FROM pragma_table_info('outbox')").all();
+  if (!columns.some((c) => c.name === 'encoding'))
+    db.exec("ALTER TABLE outbox ADD COLUMN encoding TEXT NOT NULL DEFAULT 'json'");
   return db;
 }

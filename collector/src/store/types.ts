@@ -63,6 +63,11 @@ export interface TimeSeriesStore {
   readonly kind: string;
   /** Idempotent: the same (series, field, time) overwrites. Throws StoreWriteError. */
   write(points: readonly Point[]): Promise<void>;
+  /**
+   * Line protocol (ms precision, newline-separated) written as it is: stores that speak it let the outbox
+   * keep ready lines, so the drain neither parses nor encodes. Same guarantees as `write`.
+   */
+  writeLines?(lines: string): Promise<void>;
   query(q: SeriesQuery): Promise<QueryResult>;
   latest(q: LatestQuery): Promise<LatestValue[]>;
   close(): Promise<void>;

@@ -6,7 +6,7 @@ import { DeviceConfigSchema } from './config.js';
 import { DeviceEventSchema } from './event.js';
 import { ScheduleSchema } from './schedule.js';
 import { StatusSchema } from './status.js';
-import { TelemetryBatchSchema } from './telemetry.js';
+import { TelemetryMessageSchema } from './telemetry.js';
 import { type ParsedTopic, parseTopic, topics } from './topics.js';
 
 /** Which schema a topic carries: one table, so no side can pair a topic with the wrong payload. */
@@ -19,11 +19,11 @@ export const MESSAGES = {
     summary: 'Presence and health; the offline form is the last will',
   },
   telemetry: {
-    schema: TelemetryBatchSchema,
+    schema: TelemetryMessageSchema,
     retained: false,
     qos: 1,
     from: 'device',
-    summary: 'Batches of sensor readings, sequence-numbered',
+    summary: 'Batches of sensor readings (a list, or a columnar table), sequence-numbered',
   },
   event: {
     schema: DeviceEventSchema,

@@ -146,7 +146,9 @@ function walkObject(schema: JsonSchema, path: string, rows: FieldRow[], skip?: s
 /** Every field of a message, depth first, in declaration order. */
 export function fieldRows(schema: JsonSchema): FieldRow[] {
   const rows: FieldRow[] = [];
-  walkObject(schema, '', rows);
+  // A message with several forms (telemetry's v 1 and v 2) is a union at the root.
+  if (schema.anyOf ?? schema.oneOf) descend(schema, '', rows);
+  else walkObject(schema, '', rows);
   return rows;
 }
 

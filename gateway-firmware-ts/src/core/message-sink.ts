@@ -5,6 +5,7 @@ import {
   DeviceEventSchema,
   type Reading,
   TelemetryBatchSchema,
+  toTelemetryColumns,
   topics,
 } from '@xaso/device-profiles/contract';
 import type { Outbox } from '../queue/outbox.js';
@@ -28,9 +29,11 @@ export class MessageSink {
   readings(readings: Reading[], ts = Date.now()): void {
     for (let i = 0; i < readings.length; i += this.batchMaxReadings) {
       const chunk = readings.slice(i, i + this.batchMaxReadings);
-      this.outbox.enqueue('telemetry', topics.telemetry(this.deviceId), ts, (seq) =>
-        TelemetryBatchSchema.parse({ v: 1, deviceId: this.deviceId, seq, ts, readings: chunk }),
-      );
+      // The columnar form (v 2) when the readings are a table: ~20× smaller on the wire and in the queue.
+      this.outbox.enqueue('telemetry', topics.telemetry(this.deviceId), ts, (seq) => {
+        const batch = TelemetryBatchSchema.parse({ v: 1, deviceId: this.deviceId, seq, ts, readings: chunk });
+        return toTelemetryColumns(batch) ?? batch;
+      });
     }
     this.onQueued();
   }

@@ -1,4 +1,4 @@
-import { TelemetryBatchSchema } from '@xaso/device-profiles/contract';
+import { TelemetryPayloadSchema } from '@xaso/device-profiles/contract';
 import type { SqliteDb } from './sqlite.js';
 
 export interface ThinningOutcome {
@@ -36,10 +36,10 @@ export function thinOldestTelemetry(db: SqliteDb, excess: () => number): Thinnin
     for (let i = 0; i + 1 < rows.length; i += 2) {
       const kept = rows[i] as Row;
       const dropped = rows[i + 1] as Row;
-      const batch = TelemetryBatchSchema.parse(JSON.parse(kept.payload));
+      const batch = TelemetryPayloadSchema.parse(JSON.parse(kept.payload));
       const factor = (batch.thinned?.keptEvery ?? 1) * 2;
       keptEvery = Math.max(keptEvery, factor);
-      const droppedSpan = TelemetryBatchSchema.parse(JSON.parse(dropped.payload)).thinned;
+      const droppedSpan = TelemetryPayloadSchema.parse(JSON.parse(dropped.payload)).thinned;
       batch.thinned = {
         fromTs: batch.thinned?.fromTs ?? kept.ts,
         toTs: droppedSpan?.toTs ?? dropped.ts,

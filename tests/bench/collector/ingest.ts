@@ -2,7 +2,7 @@
  * Collector benchmark: sustained ingest broker → collector → VictoriaMetrics against the ceiling of
  * curl posting the same line protocol in large batches; outbox drain after a simulated 1-hour
  * outage; collector memory under load. Prints JSON lines.
- *   npx tsx tests/bench/collector/ingest.ts [--points 300000]
+ *   npx tsx tests/bench/collector/ingest.ts [--points 300000] [--wire readings,columns] [--profile dir]
  */
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import mqtt from 'mqtt';
 import { freePort, startMosquitto, startVictoriaMetrics } from '../../harness/index.js';
 import { spawnCollector } from '../../integration/collector/collector-process.js';
 import { until } from '../../integration/collector/wait.js';
-import { CHANNELS, stationBatch, stationLines } from './workload.js';
+import { CHANNELS, type WireForm, WireFormSchema, stationBatch, stationLines } from './workload.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -21,19 +21,25 @@ const { values: args } = parseArgs({
     instants: { type: 'string', default: '200' },
     devices: { type: 'string', default: '20' },
     'outage-devices': { type: 'string', default: '220' },
+    /** Writes a V8 CPU profile of the collector process into this directory. */
+    profile: { type: 'string' },
+    /** Wire forms to measure, in this order: readings (telemetry v 1), columns (v 2, what gateways send). */
+    wire: { type: 'string', default: 'readings,columns' },
   },
 });
 const POINTS = Number(args.points);
 const INSTANTS = Number(args.instants);
 const DEVICES = Number(args.devices);
 const OUTAGE_DEVICES = Number(args['outage-devices']);
+const WIRES = args.wire.split(',').map((w) => WireFormSchema.parse(w));
+const collectorNodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
 
 const emit = (o: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify({ bench: 'collector', ...o })}\n`);
 };
 
 async function metric(port: number, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics?name=${name}`)).text();
   const m = new RegExp(`^${name} ([0-9.e+]+)$`, 'm').exec(text);
   return m ? Number(m[1]) : 0;
 }
@@ -109,56 +115,64 @@ try {
       logLevel: 'info',
     }),
   );
-  let collector = spawnCollector(configFile, join(dir, 'collector.log'));
+  let collector = spawnCollector(configFile, join(dir, 'collector.log'), collectorNodeArgs);
   collectorChild = collector.child;
   await collector.logged('"msg":"subscribed"');
-  const messages = Array.from({ length: batches }, (_, b) =>
-    stationBatch(`ing-${b % DEVICES}`, Math.floor(b / DEVICES) + 1, INSTANTS, t0),
-  );
   publishers = await Promise.all(
     Array.from({ length: 4 }, (_, i) => mqtt.connectAsync(broker.url, { clientId: `bench-pub-${i}` })),
   );
-  let rssMax = 0;
-  const sampler = setInterval(() => {
-    metric(metricsPort, 'xs_collector_process_resident_memory_bytes').then(
-      (v) => {
-        rssMax = Math.max(rssMax, v);
-      },
-      () => undefined,
+  // Each wire form in turn, on its own devices, through the same collector; the ceiling is taken after.
+  const ingestRun = async (wire: WireForm): Promise<Record<string, unknown>> => {
+    const messages = Array.from({ length: batches }, (_, b) =>
+      stationBatch(`ing-${wire}-${b % DEVICES}`, Math.floor(b / DEVICES) + 1, INSTANTS, t0, wire),
     );
-  }, 250);
-  const i0 = performance.now();
-  await Promise.all(
-    publishers.map(async (pub, p) => {
-      for (let m = p; m < messages.length; m += publishers.length) {
-        const msg = messages[m];
-        if (msg) await pub.publishAsync(msg.topic, msg.payload, { qos: 1 });
-      }
-    }),
-  );
-  const publishedS = (performance.now() - i0) / 1000;
-  const total = batches * INSTANTS;
-  await until(
-    'all points written',
-    async () => (await metric(metricsPort, 'xs_collector_points_written_total')) >= total,
-    300_000,
-  );
-  const ingestS = (performance.now() - i0) / 1000;
-  clearInterval(sampler);
-  const ingest = total / ingestS;
+    const payloadBytes = messages.reduce((n, m) => n + Buffer.byteLength(m.payload), 0);
+    const written0 = await metric(metricsPort, 'xs_collector_points_written_total');
+    let rssMax = 0;
+    const sampler = setInterval(() => {
+      metric(metricsPort, 'xs_collector_process_resident_memory_bytes').then(
+        (v) => {
+          rssMax = Math.max(rssMax, v);
+        },
+        () => undefined,
+      );
+    }, 250);
+    const i0 = performance.now();
+    await Promise.all(
+      publishers.map(async (pub, p) => {
+        for (let m = p; m < messages.length; m += publishers.length) {
+          const msg = messages[m];
+          if (msg) await pub.publishAsync(msg.topic, msg.payload, { qos: 1 });
+        }
+      }),
+    );
+    const publishedS = (performance.now() - i0) / 1000;
+    const total = batches * INSTANTS;
+    await until(
+      'all points written',
+      async () => (await metric(metricsPort, 'xs_collector_points_written_total')) - written0 >= total,
+      300_000,
+    );
+    const ingestS = (performance.now() - i0) / 1000;
+    clearInterval(sampler);
+    return {
+      case: 'ingest-mqtt-collector',
+      wire,
+      db: 'victoria-metrics',
+      points: total,
+      messages: batches,
+      pointsPerMessage: INSTANTS,
+      bytesPerPoint: Math.round(payloadBytes / total),
+      publishSeconds: +publishedS.toFixed(2),
+      seconds: +ingestS.toFixed(2),
+      pointsPerS: Math.round(total / ingestS),
+      collectorRssMaxMB: Math.round(rssMax / 1e6),
+    };
+  };
+  const runs: Array<Record<string, unknown>> = [];
+  for (const wire of WIRES) runs.push(await ingestRun(wire));
   const ceiling = Math.max(ceilingBefore, ceilingRun('ceil2'));
-  emit({
-    case: 'ingest-mqtt-collector',
-    db: 'victoria-metrics',
-    points: total,
-    messages: batches,
-    pointsPerMessage: INSTANTS,
-    publishSeconds: +publishedS.toFixed(2),
-    seconds: +ingestS.toFixed(2),
-    pointsPerS: Math.round(ingest),
-    ofCeiling: +(ingest / ceiling).toFixed(2),
-    collectorRssMaxMB: Math.round(rssMax / 1e6),
-  });
+  for (const run of runs) emit({ ...run, ofCeiling: +(Number(run.pointsPerS) / ceiling).toFixed(2) });
 
   // One hour of a 220-device deployment (a reading set every 10 s) while the database is down.
   await vm.kill();
@@ -168,7 +182,7 @@ try {
   const outageMsgs: Array<{ topic: string; payload: string }> = [];
   for (let d = 0; d < OUTAGE_DEVICES; d++) {
     for (let s = 0; s < perDevice / outageBatch; s++)
-      outageMsgs.push(stationBatch(`out-${d}`, s + 1, outageBatch, Date.now() - 3_600_000));
+      outageMsgs.push(stationBatch(`out-${d}`, s + 1, outageBatch, Date.now() - 3_600_000, 'columns'));
   }
   await Promise.all(
     publishers.map(async (pub, p) => {

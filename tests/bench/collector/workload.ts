@@ -1,6 +1,11 @@
-import { topics } from '@xaso/device-profiles/contract';
+import { type TelemetryBatch, toTelemetryColumns, topics } from '@xaso/device-profiles/contract';
+import { z } from 'zod';
 
 export const CHANNELS = ['pm25', 'pm10', 'co', 'no2', 'so2', 'o3'] as const;
+
+/** Telemetry as v 1 (a reading list) or v 2 (columns, what a gateway's MessageSink sends for a table). */
+export const WireFormSchema = z.enum(['readings', 'columns']);
+export type WireForm = z.infer<typeof WireFormSchema>;
 
 /** One telemetry batch: `instants` readings of every channel of an air station, 1 s apart. */
 export function stationBatch(
@@ -8,8 +13,9 @@ export function stationBatch(
   seq: number,
   instants: number,
   t0: number,
+  wire: WireForm = 'readings',
 ): { topic: string; payload: string } {
-  const readings = [];
+  const readings: TelemetryBatch['readings'] = [];
   for (let i = 0; i < instants; i++) {
     const ts = t0 + (seq * instants + i) * 1000;
     for (const [c, channel] of CHANNELS.entries()) {
@@ -23,12 +29,12 @@ export function stationBatch(
       });
     }
   }
-  return {
-    topic: topics.telemetry(device),
-    payload: JSON.stringify({ v: 1, deviceId: device, seq, ts: t0 + seq * instants * 1000, readings }),
-  };
+  const batch: TelemetryBatch = { v: 1, deviceId: device, seq, ts: t0 + seq * instants * 1000, readings };
+  const columns = wire === 'columns' ? toTelemetryColumns(batch) : null;
+  if (wire === 'columns' && !columns)
+    throw new Error('a station batch is a table; it must have a columnar form');
+  return { topic: topics.telemetry(device), payload: JSON.stringify(columns ?? batch) };
 }
-
 /** The same data as line protocol, exactly as the collector writes it (tags sorted, ms precision). */
 export function stationLines(device: string, seq: number, instants: number, t0: number): string[] {
   const lines: string[] = [];

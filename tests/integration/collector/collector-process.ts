@@ -13,10 +13,14 @@ export interface CollectorProcess {
 }
 
 /** The collector as `npm run collector` runs it, in its own process, so a test can SIGKILL it. */
-export function spawnCollector(configFile: string, logFile: string): CollectorProcess {
+export function spawnCollector(
+  configFile: string,
+  logFile: string,
+  nodeArgs: string[] = [],
+): CollectorProcess {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'collector/src/cli.ts'), '--config', configFile],
+    [...nodeArgs, '--import', 'tsx', join(ROOT, 'collector/src/cli.ts'), '--config', configFile],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

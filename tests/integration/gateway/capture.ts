@@ -6,7 +6,7 @@ import {
   type Status,
   StatusSchema,
   type TelemetryBatch,
-  TelemetryBatchSchema,
+  TelemetryMessageSchema,
   parseTopic,
   topics,
 } from '@xaso/device-profiles/contract';
@@ -53,7 +53,7 @@ export class Capture {
     const parsed = parseTopic(topic);
     if (parsed?.scope !== 'device') return;
     const json: unknown = JSON.parse(payload.toString('utf8'));
-    if (parsed.kind === 'telemetry') this.batches.push(TelemetryBatchSchema.parse(json));
+    if (parsed.kind === 'telemetry') this.batches.push(TelemetryMessageSchema.parse(json));
     else if (parsed.kind === 'event') this.events.push(DeviceEventSchema.parse(json));
     else if (parsed.kind === 'ack') this.acks.push(AckSchema.parse(json));
     else if (parsed.kind === 'status') this.statuses.push(StatusSchema.parse(json));

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { IndexScheduler } from '../../../collector/src/derive/index-scheduler.js';
 import { airAverageObservations } from '../../../collector/src/derive/rolling-averages.js';
-import { Outbox } from '../../../collector/src/outbox/outbox.js';
+import { Outbox, batchPoints } from '../../../collector/src/outbox/outbox.js';
 import { openStateDb } from '../../../collector/src/state/state-db.js';
 import { EmbeddedStore } from '../../../collector/src/store/embedded/embedded-store.js';
 import type { Point } from '../../../collector/src/store/types.js';
@@ -47,7 +47,8 @@ describe('hourly VN_AQI from stored averages', () => {
       log,
     );
     expect(await scheduler.tick()).toBe(1);
-    const [aqi] = outbox.peek(100)?.points ?? [];
+    const peeked = outbox.peek(100);
+    const [aqi] = peeked ? batchPoints(peeked) : [];
     // PM2.5 NowCast 30 → (100−50)/(50−25)·(30−25)+50 = 60; NO2 150 → (100−50)/(200−100)·(150−100)+50 = 75.
     expect(aqi).toEqual({
       measurement: 'aqi',

@@ -2,7 +2,7 @@ import { topics } from '@xaso/device-profiles/contract';
 import { describe, expect, it } from 'vitest';
 import { MessagePipeline } from '../../../collector/src/ingest/message-pipeline.js';
 import { CollectorMetrics } from '../../../collector/src/metrics.js';
-import { Outbox } from '../../../collector/src/outbox/outbox.js';
+import { Outbox, batchPoints } from '../../../collector/src/outbox/outbox.js';
 import { SourceClassifier } from '../../../collector/src/schema/measurements.js';
 import { openStateDb } from '../../../collector/src/state/state-db.js';
 import type { Point } from '../../../collector/src/store/types.js';
@@ -44,7 +44,10 @@ function setup() {
     classifier: new SourceClassifier({ 'gw-9': { aqms: 'pm-sensor-rs485' } }),
     areas: { 'gw-1': 'xa-tan-lap' },
   });
-  const queued = (): Point[] => outbox.peek(1_000_000)?.points ?? [];
+  const queued = (): Point[] => {
+    const batch = outbox.peek(1_000_000);
+    return batch ? batchPoints(batch) : [];
+  };
   return { db, outbox, pipeline, queued };
 }
 

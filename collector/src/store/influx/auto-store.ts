@@ -77,6 +77,12 @@ export class InfluxStore implements TimeSeriesStore {
     await (await this.resolve()).write(points);
   }
 
+  async writeLines(lines: string): Promise<void> {
+    const inner = await this.resolve();
+    if (inner.writeLines) await inner.writeLines(lines);
+    else throw new StoreWriteError(`${inner.kind} does not take line protocol`, false);
+  }
+
   async query(q: SeriesQuery): Promise<QueryResult> {
     return (await this.resolve()).query(q);
   }

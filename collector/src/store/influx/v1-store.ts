@@ -12,7 +12,7 @@ import { networkFailure, writeFailure } from './http-failure.js';
 import { InfluxqlClient } from './influxql-client.js';
 import { InfluxqlReader } from './influxql-reader.js';
 import { ident } from './influxql.js';
-import { toLines } from './line-protocol.js';
+import { lineTimes, toLines } from './line-protocol.js';
 import { ROLLUP_WIDTH_MS, type V1SchemaOptions, downsampleSelect, ensureV1Schema } from './v1-schema.js';
 
 export interface V1StoreOptions extends V1SchemaOptions {
@@ -53,16 +53,19 @@ export class InfluxV1Store implements TimeSeriesStore {
   }
 
   async write(points: readonly Point[]): Promise<void> {
+    await this.writeLines(toLines(points).join('\n'));
+  }
+
+  async writeLines(lines: string): Promise<void> {
     await this.ensureSchema();
-    const lines = toLines(points);
-    if (lines.length === 0) return;
+    if (lines === '') return;
     const params = new URLSearchParams({ db: this.o.db, rp: this.o.rawRp, precision: 'ms' });
     let res: Response;
     try {
       res = await fetch(`${this.o.url.replace(/\/$/, '')}/write?${params}`, {
         method: 'POST',
         headers: { ...this.client.headers(), 'Content-Type': 'text/plain; charset=utf-8' },
-        body: lines.join('\n'),
+        body: lines,
         signal: AbortSignal.timeout(this.o.timeoutMs),
       });
     } catch (err) {
@@ -70,7 +73,7 @@ export class InfluxV1Store implements TimeSeriesStore {
     }
     if (res.status === 204 || res.status === 200) {
       await res.arrayBuffer();
-      await this.backfillLateHours(points);
+      await this.backfillLateHours(lines);
       return;
     }
     const body = await res.text();
@@ -79,15 +82,15 @@ export class InfluxV1Store implements TimeSeriesStore {
   }
 
   /** The CQ resamples the last 2 hours; hours older than that that just received points are downsampled here. */
-  private async backfillLateHours(points: readonly Point[]): Promise<void> {
+  private async backfillLateHours(lines: string): Promise<void> {
     if (!this.o.manageSchema) return;
     const window = Math.floor(Date.now() / ROLLUP_WIDTH_MS) * ROLLUP_WIDTH_MS - ROLLUP_WIDTH_MS;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
-    for (const p of points) {
-      if (p.time < window) {
-        min = Math.min(min, p.time);
-        max = Math.max(max, p.time);
+    for (const time of lineTimes(lines)) {
+      if (time < window) {
+        min = Math.min(min, time);
+        max = Math.max(max, time);
       }
     }
     if (min === Number.POSITIVE_INFINITY) return;

@@ -43,9 +43,13 @@ export class InfluxV2Store implements TimeSeriesStore {
   }
 
   async write(points: readonly Point[]): Promise<void> {
-    const lines = toLines(points);
-    if (lines.length === 0) return;
-    this.writeApi.writeRecords(lines);
+    await this.writeLines(toLines(points).join('\n'));
+  }
+
+  /** The whole body as one record: the client sends it unsplit (it joins records with newlines anyway). */
+  async writeLines(lines: string): Promise<void> {
+    if (lines === '') return;
+    this.writeApi.writeRecord(lines);
     try {
       await this.writeApi.flush();
     } catch (err) {

@@ -1,0 +1,84 @@
+import type { Quality, TelemetryColumn, TelemetryColumns } from '@xaso/device-profiles/contract';
+import { seriesKey, tag, toLine } from '../store/influx/line-protocol.js';
+import { MEASUREMENTS } from './measurements.js';
+import { type PointContext, type SourceGroup, addChannel, sourceGroups } from './telemetry-points.js';
+
+export interface ColumnLines {
+  /** Line protocol, newline-separated: exactly `toLines(columnPoints(batch))`. */
+  lines: string;
+  points: number;
+  flagged: number;
+}
+
+const ARRAY_INDEX = /^(0|[1-9]\d*)$/;
+
+/** A flagged or unreadable reading: its own quality_flags line, as `telemetryPoints` makes it. */
+function flagLine(
+  group: SourceGroup,
+  channel: string,
+  quality: Quality,
+  value: number | null,
+  ts: number,
+): string {
+  const fields: Record<string, number> = { count: 1 };
+  if (value !== null && Number.isFinite(value)) fields.value = value;
+  const tags = { ...group.tags, channel, quality, domain: group.cls.measurement };
+  const line = toLine({ measurement: MEASUREMENTS.qualityFlags, tags, fields, time: ts });
+  if (line === null) throw new Error('a quality flag always has a count');
+  return line;
+}
+
+/**
+ * Line protocol straight from a columnar batch, without a Point object per instant: the series key of each
+ * source is built once and each line is one string. Null for the rare batches where the point path would
+ * merge or reorder fields (repeated instants, a channel twice, a channel named like an array index); those
+ * take `columnPoints` + `toLines`. tests/unit/collector/column-lines.test.ts proves the equality.
+ */
+export function columnLines(batch: TelemetryColumns, ctx: PointContext): ColumnLines | null {
+  const { times, columns } = batch;
+  for (let i = 1; i < times.length; i++) if ((times[i] as number) <= (times[i - 1] as number)) return null;
+  const channelsBySource = new Map<string, Set<string>>();
+  for (const c of columns) {
+    if (ARRAY_INDEX.test(c.channel) || channelsBySource.get(c.source)?.has(c.channel)) return null;
+    addChannel(channelsBySource, c.source, c.channel);
+  }
+  const groups = sourceGroups(batch.deviceId, channelsBySource, ctx);
+  const sources = [...groups.keys()];
+  const plan = sources.map((source) => groups.get(source) as SourceGroup);
+  const series = plan.map((g) => seriesKey({ measurement: g.cls.measurement, tags: g.tags }));
+  const fieldKeys = columns.map((c) => `${tag(c.channel)}=`);
+  const sourceIndex = columns.map((c) => sources.indexOf(c.source));
+  const out: string[] = [];
+  let flagged = 0;
+  // Reused for every instant: a source's fields so far, and the line it will take (its first good value's).
+  const fields: string[] = plan.map(() => '');
+  const slot: number[] = plan.map(() => -1);
+  for (let i = 0; i < times.length; i++) {
+    const ts = times[i] as number;
+    fields.fill('');
+    slot.fill(-1);
+    for (let k = 0; k < columns.length; k++) {
+      const c = columns[k] as TelemetryColumn;
+      const s = sourceIndex[k] as number;
+      const value = c.values[i];
+      const quality = typeof c.quality === 'string' ? c.quality : c.quality[i];
+      if (value === undefined || quality === undefined)
+        throw new Error(`column ${c.source}/${c.channel} is shorter than times`);
+      if (quality === 'good' && value !== null && Number.isFinite(value)) {
+        if (slot[s] === -1) {
+          slot[s] = out.length;
+          out.push('');
+          fields[s] = `${fieldKeys[k]}${value}`;
+        } else fields[s] += `,${fieldKeys[k]}${value}`;
+      } else {
+        flagged++;
+        out.push(flagLine(plan[s] as SourceGroup, c.channel, quality, value, ts));
+      }
+    }
+    for (let s = 0; s < slot.length; s++) {
+      const at = slot[s] as number;
+      if (at !== -1) out[at] = `${series[s]} ${fields[s]} ${ts}`;
+    }
+  }
+  return { lines: out.join('\n'), points: out.length, flagged };
+}

@@ -1,0 +1,62 @@
+import { QUALITIES, type TelemetryColumns, TelemetryColumnsSchema } from '@xaso/device-profiles/contract';
+import { describe, expect, it } from 'vitest';
+import { columnLines } from '../../../collector/src/schema/column-lines.js';
+import { SourceClassifier } from '../../../collector/src/schema/measurements.js';
+import { columnPoints } from '../../../collector/src/schema/telemetry-points.js';
+import { toLines } from '../../../collector/src/store/influx/line-protocol.js';
+
+/** Deterministic PRNG (mulberry32) so a failing case can be replayed from its seed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomTable(r: () => number): TelemetryColumns {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const n = 1 + Math.floor(r() * 5);
+  let t = 1_760_000_000_000;
+  // Mostly increasing instants; sometimes a repeated one (the point path merges those).
+  const times = Array.from({ length: n }, () => {
+    if (r() > 0.1) t += 1 + Math.floor(r() * 1000);
+    return t;
+  });
+  const columns = Array.from({ length: 1 + Math.floor(r() * 4) }, () => ({
+    source: pick(['aqms', 'probe 1', 'met,x']),
+    channel: pick(['pm25', 'pm10', 'ph', 'do=x', 'temp', '7']),
+    unit: pick(['µg/m³', 'pH', '°C'] as const),
+    values: times.map(() => pick([null, 0, 12.5, -3, 1e21, 1e-7])),
+    quality: r() < 0.6 ? ('good' as const) : times.map(() => (r() < 0.7 ? 'good' : pick(QUALITIES))),
+  }));
+  return TelemetryColumnsSchema.parse({ v: 2, deviceId: 'aq-1', seq: 1, ts: times[0], times, columns });
+}
+
+describe('line protocol straight from a columnar batch', () => {
+  it('is exactly toLines(columnPoints(batch)) where it applies, and declines the rest (1,000 tables)', () => {
+    const r = rng(11);
+    const classifier = new SourceClassifier({ 'aq-1': { 'met,x': 'weather-station' } });
+    let direct = 0;
+    let declined = 0;
+    for (let i = 0; i < 1_000; i++) {
+      const table = randomTable(r);
+      const ctx = { classifier, commune: r() < 0.5 ? 'xa an binh' : undefined };
+      const fromPoints = columnPoints(table, ctx);
+      const lines = columnLines(table, ctx);
+      if (!lines) {
+        declined++;
+        continue;
+      }
+      direct++;
+      expect(lines.lines).toBe(toLines(fromPoints.points).join('\n'));
+      expect(lines.points).toBe(fromPoints.points.length);
+      expect(lines.flagged).toBe(fromPoints.flagged);
+    }
+    expect(direct).toBeGreaterThan(150);
+    expect(declined).toBeGreaterThan(150);
+  });
+});
