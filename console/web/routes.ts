@@ -13,10 +13,26 @@ export interface Route {
   /** Loads the page's code on first visit (its own chunk); absent for pages still to come. */
   load?: () => Promise<unknown>;
   view?: (user: UserView) => TemplateResult;
+  /** Reached from another page (a detail page), not listed in the navigation. */
+  hidden?: boolean;
 }
 
-/** Every page of the console. Broadcast, emergency, environment, map and report pages come later. */
+/** Every page of the console, in navigation order: a user lands on the first one they may open. */
 export const ROUTES: readonly Route[] = [
+  {
+    path: 'broadcasts',
+    label: 'nav.broadcasts',
+    roles: ['operator', 'approver'],
+    load: () => import('./pages/broadcasts/broadcasts-page.js'),
+    view: (user) => html`<xs-broadcasts-page .user=${user}></xs-broadcasts-page>`,
+  },
+  {
+    path: 'emergency',
+    label: 'nav.emergency',
+    roles: ['operator', 'approver'],
+    load: () => import('./pages/emergency/emergency-page.js'),
+    view: () => html`<xs-emergency-page></xs-emergency-page>`,
+  },
   {
     path: 'audio',
     label: 'nav.audio',
@@ -25,17 +41,41 @@ export const ROUTES: readonly Route[] = [
     view: () => html`<xs-audio-page></xs-audio-page>`,
   },
   {
+    path: 'environment',
+    label: 'nav.environment',
+    roles: ['environment'],
+    load: () => import('./pages/environment/environment-page.js'),
+    view: (user) => html`<xs-environment-page .user=${user}></xs-environment-page>`,
+  },
+  {
     path: 'devices',
     label: 'nav.devices',
     roles: ['technician'],
     load: () => import('./pages/devices-page.js'),
     view: (user) => html`<xs-devices-page .user=${user}></xs-devices-page>`,
   },
-  { path: 'broadcasts', label: 'nav.broadcasts', roles: ['operator', 'approver'] },
-  { path: 'emergency', label: 'nav.emergency', roles: ['operator'] },
-  { path: 'environment', label: 'nav.environment', roles: ['environment'] },
-  { path: 'map', label: 'nav.map', roles: ['operator', 'approver', 'environment', 'technician'] },
-  { path: 'reports', label: 'nav.reports', roles: ['operator', 'approver', 'environment'] },
+  {
+    path: 'map',
+    label: 'nav.map',
+    roles: ['operator', 'approver', 'environment', 'technician'],
+    load: () => import('./pages/map/map-page.js'),
+    view: (user) => html`<xs-map-page .user=${user}></xs-map-page>`,
+  },
+  {
+    path: 'device',
+    label: 'map.device.nav',
+    roles: ['operator', 'approver', 'environment', 'technician'],
+    hidden: true,
+    load: () => import('./pages/device/device-page.js'),
+    view: (user) => html`<xs-device-page .user=${user}></xs-device-page>`,
+  },
+  {
+    path: 'reports',
+    label: 'nav.reports',
+    roles: ['operator', 'approver', 'environment'],
+    load: () => import('./pages/reports/reports-page.js'),
+    view: (user) => html`<xs-reports-page .user=${user}></xs-reports-page>`,
+  },
 ];
 
 export function mayOpen(user: UserView, route: Route): boolean {
@@ -44,7 +84,7 @@ export function mayOpen(user: UserView, route: Route): boolean {
 
 /** Pages in the navigation: built and allowed. */
 export function navigationFor(user: UserView): Route[] {
-  return ROUTES.filter((r) => r.load !== undefined && mayOpen(user, r));
+  return ROUTES.filter((r) => r.load !== undefined && r.hidden !== true && mayOpen(user, r));
 }
 
 /** The path in `#/path`, without the leading `#/`. */

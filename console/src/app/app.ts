@@ -56,6 +56,11 @@ export async function buildApp(
     );
   });
   app.use(metrics.middleware());
+  // Uploaded audio and API bodies are served as what we say they are, never as what a browser guesses.
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set('x-content-type-options', 'nosniff');
+  });
   app.use('/api/*', normaliseValidationErrors());
   const jsonLimit = bodyLimit({
     maxSize: MAX_JSON_BYTES,

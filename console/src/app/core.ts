@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Registry } from '@xaso/broker';
+import { createStore } from '@xaso/collector';
 import type { Logger } from 'pino';
 import { SqliteAreaDirectory } from '../areas/area-directory.js';
 import { ConfigPush } from '../areas/config-push.js';
@@ -17,7 +18,7 @@ import { PresenceBoard } from '../devices/presence-board.js';
 import { FileSigner } from '../signer/file-signer.js';
 import { MqttUplink } from '../uplink/mqtt-uplink.js';
 import { UserStore } from '../users/user-store.js';
-import type { AudioCatalog, ConsoleContext } from './env.js';
+import type { AlarmLifecycle, AudioCatalog, ConsoleContext, TimeSeriesReader } from './env.js';
 
 const MQTT_PASSWORD_FILE = 'console-mqtt-password';
 
@@ -58,6 +59,7 @@ export async function openConsoleCore(
   config: ConsoleConfig,
   log: Logger,
   audio: AudioCatalog | ((ctx: Omit<ConsoleContext, 'audio'>) => Promise<AudioCatalog>),
+  environment: { timeSeries?: TimeSeriesReader; alarmLifecycle?: AlarmLifecycle } = {},
 ): Promise<ConsoleCore> {
   mkdirSync(config.dataDir, { recursive: true });
   const registryPath = resolve(config.registryDb ?? join(config.dataDir, 'registry.sqlite'));
@@ -92,7 +94,12 @@ export async function openConsoleCore(
   const collector = new CollectorState(config.collectorStateDb, log.child({ part: 'collector-state' }));
   const presence = new PresenceBoard(log.child({ part: 'presence' }), collector);
   await presence.follow(uplink);
+  const details = new DeviceDetailsTable(db);
 
+  // Only the console's own store is closed with it; one handed in belongs to its owner.
+  const ownStore =
+    environment.timeSeries || !config.timeSeries ? undefined : createStore(config.timeSeries, 1, log);
+  const timeSeries = environment.timeSeries ?? ownStore;
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const base = {
     db,
@@ -105,6 +112,10 @@ export async function openConsoleCore(
     uplink,
     areas: areaDirectory,
     requireRole,
+    fleet: { presence, details },
+    sessionOf: (token: string) => sessions.find(token),
+    ...(timeSeries ? { timeSeries } : {}),
+    ...(environment.alarmLifecycle ? { alarmLifecycle: environment.alarmLifecycle } : {}),
   };
   const ctx: ConsoleContext = { ...base, audio: typeof audio === 'function' ? await audio(base) : audio };
   const placement = new Placement(
@@ -139,7 +150,7 @@ export async function openConsoleCore(
     auditLog,
     areaDirectory,
     placement,
-    details: new DeviceDetailsTable(db),
+    details,
     presence,
     collector,
     uplink,
@@ -148,6 +159,7 @@ export async function openConsoleCore(
       clearInterval(pruning);
       await uplink.close().catch(() => undefined);
       collector.close();
+      await ownStore?.close().catch(() => undefined);
       registry.close();
     },
   };

@@ -1,6 +1,9 @@
 import type { Registry, SqliteDatabase } from '@xaso/broker';
+import type { TimeSeriesStore } from '@xaso/collector';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
+import type { DeviceDetailsTable } from '../devices/device-details.js';
+import type { PresenceBoard } from '../devices/presence-board.js';
 
 /**
  * What every console module is handed. Modules export `xRoutes(ctx: ConsoleContext)` returning an
@@ -102,6 +105,14 @@ export interface AudioCatalog {
   }): Promise<AudioItem>;
 }
 
+/** Read side of the collector's time-series store (the same interface it writes through). */
+export type TimeSeriesReader = Pick<TimeSeriesStore, 'kind' | 'query' | 'latest'>;
+
+/** The collector's alarm lifecycle when it runs in this process (npm start): acknowledgements go through it. */
+export interface AlarmLifecycle {
+  acknowledge(id: string, by: string): { ok: true } | { ok: false; error: string };
+}
+
 export interface ConsoleContext {
   db: SqliteDatabase;
   registry: Registry;
@@ -114,6 +125,20 @@ export interface ConsoleContext {
   uplink: Uplink;
   areas: AreaDirectory;
   audio: AudioCatalog;
+  /** The collector's time series; absent = the environment endpoints answer 503. */
+  timeSeries?: TimeSeriesReader;
+  /** Acknowledges collector alarms; absent = acknowledging answers 503 (alarms are still listed). */
+  alarmLifecycle?: AlarmLifecycle;
   /** Guards a route: signed in and holding one of the roles (admin always passes). 401/403 otherwise. */
   requireRole(...roles: UserRole[]): MiddlewareHandler<AppEnv>;
+  /** Live device presence and per-device details, for modules that show the fleet (the live stream). */
+  fleet?: FleetView;
+  /** The session behind a cookie value while it is valid; long-lived streams end when it is not. */
+  sessionOf?(token: string): { expiresAt: number } | undefined;
+}
+
+/** Read access to what the core knows about devices beyond the registry. */
+export interface FleetView {
+  presence: PresenceBoard;
+  details: DeviceDetailsTable;
 }

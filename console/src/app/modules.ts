@@ -3,15 +3,17 @@ import { createAlarmWarnings } from '../alarms/index.js';
 import { AudioLibrary, audioRoutes, mediaRoutes, openAudioLibrary } from '../audio/index.js';
 import { createBroadcasting } from '../broadcast/index.js';
 import type { ConsoleConfig } from '../config/schema.js';
+import { createEnvironment } from '../environment/index.js';
 import {
   BulletinsOnAir,
   createInformationSource,
   informationSourceRoutes,
 } from '../information-source/index.js';
+import { mountLive } from '../live/index.js';
 import { reportRoutes } from '../reports/routes.js';
 import type { AppEnv, AudioCatalog, ConsoleContext } from './env.js';
 
-/** The audio library (H4's module) backs ctx.audio unless a test hands in its own catalog. */
+/** The audio library module backs ctx.audio unless a test hands in its own catalog. */
 export function audioCatalogFor(
   config: ConsoleConfig,
 ): (base: Omit<ConsoleContext, 'audio'>) => Promise<AudioCatalog> {
@@ -58,6 +60,7 @@ export async function mountModules(
     '/',
     reportRoutes(ctx, config.collectorStateDb ? { collectorStateDb: config.collectorStateDb } : {}),
   );
+  api.route('/', createEnvironment(ctx, { collectorStateDb: config.collectorStateDb, closers }));
   let onAir: BulletinsOnAir | undefined;
   const exchange = createInformationSource(ctx, {
     config: config.informationSource ?? null,
@@ -80,6 +83,7 @@ export async function mountModules(
     '/',
     informationSourceRoutes(ctx, exchange, { onApproved: (b, user) => void onAir?.approved(b, user) }),
   );
+  closers.push(mountLive(api, ctx, config));
   return {
     outside,
     async close() {

@@ -8,7 +8,7 @@ import type { ConsoleConfigInput } from '../config/schema.js';
 import { buildApp } from './app.js';
 import { openConsoleCore } from './core.js';
 import type { ConsoleCore } from './core.js';
-import type { AudioCatalog, ConsoleContext } from './env.js';
+import type { AlarmLifecycle, AudioCatalog, ConsoleContext, TimeSeriesReader } from './env.js';
 import { ConsoleMetrics } from './metrics.js';
 import { audioCatalogFor } from './modules.js';
 
@@ -25,6 +25,9 @@ export interface StartOptions {
   logger?: Logger;
   /** Overrides the audio library (tests of modules that only need a catalog). */
   audio?: AudioCatalog;
+  /** The collector's store and alarm lifecycle when it runs in this process (npm start, tests). */
+  timeSeries?: TimeSeriesReader;
+  alarmLifecycle?: AlarmLifecycle;
 }
 
 /** Validates the configuration, opens the core, listens; `close()` undoes all of it. */
@@ -52,6 +55,10 @@ export async function startConsole(
       { ...config, publicUrl: config.publicUrl ?? url },
       log,
       options.audio ?? audioCatalogFor(config),
+      {
+        ...(options.timeSeries ? { timeSeries: options.timeSeries } : {}),
+        ...(options.alarmLifecycle ? { alarmLifecycle: options.alarmLifecycle } : {}),
+      },
     );
   } catch (err) {
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -13,6 +13,7 @@ import { bulletinRoutes } from './routes/bulletin-routes.js';
 import { capRoutes } from './routes/cap-routes.js';
 import { errorResponse } from './routes/http.js';
 import { documentRoutes } from './routes/openapi-docs.js';
+import { scheduleCalendarRoutes } from './routes/schedule-calendar-routes.js';
 import { scheduleRoutes } from './routes/schedule-routes.js';
 import { Programme } from './schedule/programme.js';
 import { ScheduleStore } from './schedule/schedule-store.js';
@@ -62,6 +63,8 @@ export function createBroadcasting(ctx: ConsoleContext, now: () => number = Date
   const routes = new OpenAPIHono<AppEnv>();
   routes.onError((err, c) => errorResponse(err, c, log));
   documentRoutes(routes);
+  // Before scheduleRoutes: /schedules/check and /schedules/calendar must not be taken for /schedules/:id.
+  routes.route('/', scheduleCalendarRoutes(ctx, schedules));
   routes.route('/', scheduleRoutes(ctx, schedules, programme));
   routes.route('/', broadcastLiveRoutes(ctx, broadcasts, tracker, schedules));
   routes.route('/', capRoutes(ctx, cap));

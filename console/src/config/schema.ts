@@ -1,7 +1,9 @@
+import { StoreConfigSchema } from '@xaso/collector';
 import { z } from 'zod';
 import { AlarmWarningConfigSchema } from '../alarms/config.js';
 import { AudioConfigSchema } from '../audio/config.js';
 import { InformationSourceConfigSchema } from '../information-source/config.js';
+import { LiveConfigSchema, MapConfigSchema } from '../live/live-config.js';
 
 const PortSchema = z.number().int().min(0).max(65535);
 
@@ -40,6 +42,8 @@ export const ConsoleConfigSchema = z.object({
     .default({ url: 'mqtt://127.0.0.1:1883', clientId: 'console-main' }),
   /** The collector's state DB, opened read-only for presence and events. */
   collectorStateDb: z.string().min(1).optional(),
+  /** The collector's time-series store (same settings as its `store`), opened for reading; absent = no environment data. */
+  timeSeries: StoreConfigSchema.optional(),
   /** JSON file with the initial area tree, read when the area table is empty. */
   areasFile: z.string().min(1).optional(),
   sessionTtlMs: z
@@ -59,6 +63,10 @@ export const ConsoleConfigSchema = z.object({
   informationSource: InformationSourceConfigSchema.optional(),
   /** Automatic warning broadcasts for raised collector alarms whose rule has autoBroadcast. */
   alarmWarnings: AlarmWarningConfigSchema.optional(),
+  /** The overview map's tile source (default OpenStreetMap; "" = schematic only). */
+  map: MapConfigSchema.default(MapConfigSchema.parse({})),
+  /** The live device state stream. */
+  live: LiveConfigSchema.default(LiveConfigSchema.parse({})),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -11,6 +11,7 @@ import type { DeviceDetailsTable } from './device-details.js';
 import { DevicePatchSchema, DeviceViewSchema, NewDeviceSchema, PlacementSchema } from './device-schemas.js';
 import type { DeviceView } from './device-schemas.js';
 import type { PresenceBoard } from './presence-board.js';
+import { deviceVisibleTo } from './visibility.js';
 
 export interface DeviceRouteDeps {
   registry: Registry;
@@ -140,8 +141,6 @@ const eventsRoute = createRoute({
   },
 });
 
-const SEES_EVERYTHING = new Set(['admin', 'technician']);
-
 export function deviceRoutes(deps: DeviceRouteDeps) {
   const app = createRouter();
   const provisioning = deps.requireRole('technician');
@@ -157,11 +156,7 @@ export function deviceRoutes(deps: DeviceRouteDeps) {
   app.on(['POST'], '/devices/:id/rotate-secret', admin);
   app.on(['DELETE'], '/devices/:id', admin);
 
-  const visible = (user: SessionUser, d: DeviceRecord): boolean => {
-    if (user.roles.some((r) => SEES_EVERYTHING.has(r))) return true;
-    if (user.roles.includes('environment') && d.role === 'sensor-gateway') return true;
-    return d.areaId !== null && deps.areas.userMayAct(user, d.areaId);
-  };
+  const visible = (user: SessionUser, d: DeviceRecord): boolean => deviceVisibleTo(deps.areas, user, d);
 
   const view = (d: DeviceRecord): DeviceView => {
     const details = deps.details.get(d.id);

@@ -19,6 +19,7 @@ export interface Presence {
  */
 export class PresenceBoard {
   private readonly latest = new Map<string, Presence>();
+  private readonly listeners = new Set<(deviceId: string, presence: Presence) => void>();
 
   constructor(
     private readonly log: Logger,
@@ -28,6 +29,12 @@ export class PresenceBoard {
 
   async follow(uplink: Uplink): Promise<void> {
     await uplink.subscribe(filters.allStatus, (topic, payload) => this.onStatus(topic, payload));
+  }
+
+  /** Called for every newer status the uplink delivers; returns the unsubscribe function. */
+  onChange(listener: (deviceId: string, presence: Presence) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   get(deviceId: string): Presence | undefined {
@@ -44,13 +51,21 @@ export class PresenceBoard {
     const status = decoded.message as Status;
     const previous = this.latest.get(status.deviceId);
     if (previous && previous.ts > status.ts) return;
-    this.latest.set(status.deviceId, {
+    const presence: Presence = {
       state: status.state,
       ts: status.ts,
       receivedAt: this.now(),
       status,
       source: 'uplink',
-    });
+    };
+    this.latest.set(status.deviceId, presence);
+    for (const listener of this.listeners) {
+      try {
+        listener(status.deviceId, presence);
+      } catch (err) {
+        this.log.warn({ deviceId: status.deviceId, err: (err as Error).message }, 'presence listener failed');
+      }
+    }
   }
 
   private fromCollector(deviceId: string): Presence | undefined {

@@ -113,8 +113,9 @@ export async function buildBundle(cacheDir: string, sourceDir = WEB_SOURCE_DIR):
     files[name] = { bytes: file.contents.byteLength, gzipBytes: gz.byteLength };
   }
   const outputs = result.metafile.outputs;
+  // Lazily imported pages are entry points of their own chunks too: pick the one built from main.ts.
   const entryPath = Object.keys(outputs).find(
-    (p) => outputs[p]?.entryPoint !== undefined && p.endsWith('.js'),
+    (p) => /(^|\/)main\.ts$/.test(outputs[p]?.entryPoint ?? '') && p.endsWith('.js'),
   );
   const entryMeta = entryPath ? outputs[entryPath] : undefined;
   if (!entryPath || !entryMeta) throw new Error('esbuild produced no entry chunk for web/main.ts');

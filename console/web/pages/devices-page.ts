@@ -154,7 +154,7 @@ export class XsDevicesPage extends LocalizedElement {
       <tbody>
         ${this.devices.map(
           (d) => html`<tr data-device-id=${d.id}>
-            <td><code>${d.id}</code></td>
+            <td><a href="#/device?id=${encodeURIComponent(d.id)}"><code>${d.id}</code></a></td>
             <td>${d.name ?? '—'}</td>
             <td>${t(`devices.role.${d.role}`)}</td>
             <td>${this.areaName(d.areaId)}</td>

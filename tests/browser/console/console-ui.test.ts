@@ -105,11 +105,16 @@ describe('console web app in Chromium', () => {
     await page.getByLabel('Mật khẩu mới', { exact: true }).fill(newPassword);
     await page.getByLabel('Nhập lại mật khẩu mới').fill(newPassword);
     await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
-    await page.getByRole('navigation').getByRole('link', { name: 'Thư viện âm thanh' }).waitFor();
-    await expect.poll(() => page.url()).toMatch(/#\/audio$/);
+    await page.getByRole('navigation').getByRole('link', { name: 'Lịch phát' }).waitFor();
+    await expect.poll(() => page.url()).toMatch(/#\/broadcasts$/);
     expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual([
+      'Lịch phát',
+      'Phát khẩn cấp',
       'Thư viện âm thanh',
+      'Môi trường',
       'Thiết bị',
+      'Bản đồ',
+      'Báo cáo',
     ]);
     expect(
       (await stack.client().post('/api/auth/login', { username: 'admin', password: newPassword })).status,
@@ -126,7 +131,10 @@ describe('console web app in Chromium', () => {
     const page = await newPage();
     await signIn(page, 'kythuat', TEST_PASSWORD);
     await page.getByRole('heading', { name: 'Thêm thiết bị mới' }).waitFor();
-    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Thiết bị']);
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual([
+      'Thiết bị',
+      'Bản đồ',
+    ]);
     await page.getByLabel('Mã thiết bị').fill('loa-tan-bien-01');
     await page.getByLabel('Tên dễ nhớ').fill('Cụm loa chợ Tân Biên');
     await page.getByLabel('Loại thiết bị').selectOption('speaker-cluster');
@@ -177,6 +185,7 @@ describe('console web app in Chromium', () => {
     await stack.createUser('canbo', ['operator'], ['xa-tan-bien']);
     const page = await newPage();
     await signIn(page, 'canbo', TEST_PASSWORD);
+    await page.getByRole('navigation').getByRole('link', { name: 'Thư viện âm thanh' }).click();
     await page.getByRole('heading', { name: 'Tải tệp âm thanh lên' }).waitFor();
 
     await page.getByLabel('Tệp (MP3, WAV, OGG)').setInputFiles(notAudio);

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../app/env.js';
 import { BulletinInputSchema, OrderSchema } from '../bulletin/bulletins.js';
 import { BroadcastRequestSchema, EmergencyRequestSchema } from '../live/request.js';
 import { ScheduleInputSchema } from '../schedule/schedule-record.js';
+import { ScheduleCheckSchema } from './schedule-calendar-routes.js';
 
 const ErrorSchema = z.object({
   error: z.string(),
@@ -39,6 +40,18 @@ const DOCS: Doc[] = [
     'Create a schedule; 409 lists overlapping slots unless allowConflicts',
     ScheduleInputSchema,
   ],
+  [
+    'post',
+    '/schedules/check',
+    'Dry run of a save: conflicts, clusters, whether it would wait for approval (nothing stored)',
+    ScheduleCheckSchema,
+  ],
+  [
+    'get',
+    '/schedules/calendar',
+    'Occurrences of active and waiting schedules (?from=YYYY-MM-DD&days=&areaId=)',
+  ],
+  ['get', '/broadcast-targets', "The user's areas with their loudspeaker clusters, for picking targets"],
   ['get', '/schedules/sync', 'Schedule version published and acknowledged per cluster'],
   ['get', '/schedules/sync/{clusterId}', "One cluster's schedule sync state"],
   ['get', '/schedules/{id}', 'One schedule'],

@@ -121,19 +121,21 @@ export class Programme {
       );
       return { clusterId, version, entries: entries.length, payload: JSON.stringify(schedule) };
     });
-    await Promise.all(
-      compiled.map((c) =>
-        this.deps.uplink.publish(topics.schedule(c.clusterId), c.payload, { qos: 1, retain: true }),
-      ),
-    );
     const upsert = this.deps.db.prepare(
       `INSERT INTO broadcast_cluster_schedules (cluster_id, version, entries, published_at)
        VALUES (?, ?, ?, ?) ON CONFLICT (cluster_id) DO UPDATE SET version = excluded.version,
        entries = excluded.entries, published_at = excluded.published_at`,
     );
+    // Recorded before publishing: a fast gateway acks before our PUBACK is back, and recordAck drops acks
+    // for a version it does not know yet.
     this.deps.db.transaction(() => {
       for (const c of compiled) upsert.run(c.clusterId, c.version, c.entries, now);
     })();
+    await Promise.all(
+      compiled.map((c) =>
+        this.deps.uplink.publish(topics.schedule(c.clusterId), c.payload, { qos: 1, retain: true }),
+      ),
+    );
     return new Map(compiled.map((c) => [c.clusterId, c.version]));
   }
 

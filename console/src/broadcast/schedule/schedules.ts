@@ -21,6 +21,17 @@ export interface SaveResult {
   published: Record<string, number>;
 }
 
+/** The answer of a dry run: what a save would find, nothing stored or published. */
+export interface ScheduleCheck {
+  conflicts: Conflict[];
+  clusters: string[];
+  durationMs: number;
+  /** Saving would put the schedule in the approval queue. */
+  needsApproval: boolean;
+  /** Every start is already past: saving would be refused. */
+  pastOnly: boolean;
+}
+
 /** Saving, replacing, approving and deleting schedules, with conflict detection and republishing. */
 export class Schedules {
   constructor(
@@ -57,6 +68,43 @@ export class Schedules {
       }
     });
     return findConflicts(this.slotted(candidate, clusters), others, this.now());
+  }
+
+  /**
+   * What saving `input` would do, without saving: the same checks (target, rights, audio, past starts)
+   * and the overlaps it would have. `existingId` leaves the schedule being edited out of the comparison.
+   */
+  check(user: SessionUser, input: ScheduleInput, existingId?: string): ScheduleCheck {
+    const resolved = resolveTarget(this.deps, input.target);
+    assertMayAct(this.deps, user, resolved);
+    requireClusters(resolved);
+    input.playlist.forEach((id, i) => {
+      if (!this.deps.audio.get(id))
+        throw new BroadcastError(422, `playlist.${i}: no audio item ${id} in the library`, `playlist.${i}`);
+    });
+    const now = this.now();
+    const { validFrom, validTo } = validityOf(input, now);
+    const candidate: Slotted = {
+      id: existingId ?? '',
+      title: input.title,
+      clusters: resolved.clusters,
+      rules: startRules(input.recurrence),
+      validFrom,
+      validTo,
+      durationMs: this.durationOf(input.playlist),
+    };
+    const others = this.store.list().flatMap((s) => {
+      if (s.status === 'rejected' || s.id === existingId) return [];
+      const clusters = this.clustersOf(s);
+      return clusters.length > 0 ? [this.slotted(s, clusters)] : [];
+    });
+    return {
+      conflicts: findConflicts(candidate, others, now),
+      clusters: resolved.clusters,
+      durationMs: candidate.durationMs,
+      needsApproval: needsApproval(this.deps, resolved) && !isApprover(user),
+      pastOnly: candidate.rules.every((r) => 'at' in r && r.at < now),
+    };
   }
 
   async save(

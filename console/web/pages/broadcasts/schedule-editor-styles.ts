@@ -1,0 +1,78 @@
+import { css } from 'lit';
+
+/** Layout of the schedule editor: two columns on a laptop, one on a phone, the conflict notice in amber. */
+export const editorStyles = css`
+  form {
+    max-width: none;
+  }
+  .columns {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr));
+    gap: 1rem;
+    align-items: start;
+  }
+  .stack {
+    display: grid;
+    gap: 0.75rem;
+  }
+  fieldset {
+    border: 1px solid var(--xs-line, #c9d1d9);
+    border-radius: 6px;
+    padding: 0.5rem 0.75rem;
+    margin: 0;
+    display: grid;
+    gap: 0.5rem;
+  }
+  legend {
+    font-weight: 600;
+  }
+  .choices {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1rem;
+  }
+  .choices label {
+    display: flex;
+    align-items: center;
+    gap: 0.4rem;
+    font-weight: 400;
+    min-height: 2.5rem;
+  }
+  .choices input {
+    width: 1.3rem;
+    height: 1.3rem;
+    min-height: 0;
+  }
+  .pair {
+    display: grid;
+    grid-template-columns: 1fr 1fr;
+    gap: 0.5rem;
+  }
+  .warn {
+    background: #fff3cd;
+    border-left: 4px solid #8a6100;
+    padding: 0.5rem 0.75rem;
+    margin: 0;
+    color: #4d3600;
+  }
+  .warn ul {
+    margin: 0.25rem 0 0;
+    padding-left: 1.2rem;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+  .tags {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.3rem;
+    list-style: none;
+    padding: 0;
+    margin: 0;
+  }
+  .tags button {
+    min-height: 2.25rem;
+  }
+`;
