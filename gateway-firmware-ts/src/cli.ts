@@ -9,8 +9,23 @@ import { speakerRoleFactory } from './speaker/index.js';
 import { type OpenedSpeakerParts, openSpeakerParts } from './speaker/parts.js';
 
 const USAGE = `usage:
+  npm run gateway -- enroll --url <enrollment-url> --device <id> --code <code> --config <file> [--data-dir <dir>]
+      trade a one-time enrollment code (console: device page, or \`npm run enroll\` on the server) for MQTT
+      credentials and the console's signing key; merges them into <file> (created if missing, mode 0600)
   npm run gateway -- --config <file>
-  npm run gateway -- enroll --url <broker-http-url> --device <id> --code <code> --config <file> [--data-dir <dir>]`;
+      run the gateway: poll the instruments listed in <file>, queue every reading on disk, forward over MQTT;
+      SIGINT/SIGTERM stop cleanly
+  npm run gateway -- --help
+
+options:
+  --url <enrollment-url>   the server's enrollment endpoint base (the broker HTTP port, or the proxy in front)
+  --device <id>            the device id the code was issued for
+  --code <code>            the one-time code (single use, expires)
+  --config <file>          the gateway's local config (deploy: /etc/xaso-gateway/gateway.json)
+  --data-dir <dir>         dataDir written into a new config (default /var/lib/xaso-gateway)
+
+environment:
+  LOG_LEVEL                pino log level (default info)`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -87,5 +102,9 @@ async function runGateway(argv: string[]): Promise<void> {
 }
 
 const [first, ...rest] = process.argv.slice(2);
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const main = first === 'enroll' ? runEnroll(rest) : runGateway(process.argv.slice(2));
 main.catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));

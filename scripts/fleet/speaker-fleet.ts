@@ -13,6 +13,7 @@ import {
 import pino, { type Logger } from 'pino';
 import { SimulatedAudio } from './speaker-audio.js';
 import { SimulatedUplink, type UplinkProfile } from './speaker-uplink.js';
+import { UplinkDropouts } from './uplink-dropouts.js';
 
 /** What a cluster needs to log in: its registry id, MQTT credentials and the groups it was placed in. */
 export interface ClusterCredentials {
@@ -70,8 +71,7 @@ export class SpeakerFleet {
   private readonly clusters = new Map<string, SimulatedCluster>();
   /** Clusters cut on demand: random outages never restore them. */
   private readonly held = new Set<string>();
-  private readonly outages = new Map<string, NodeJS.Timeout>();
-  private dropTicker: NodeJS.Timeout | undefined;
+  private dropouts: UplinkDropouts | undefined;
 
   private constructor(
     private readonly options: SpeakerFleetOptions,
@@ -92,7 +92,15 @@ export class SpeakerFleet {
       await fleet.stop();
       throw err;
     }
-    if (options.dropouts) fleet.startDropouts(options.dropouts);
+    if (options.dropouts) {
+      fleet.dropouts = new UplinkDropouts(
+        () => fleet.clusters.values(),
+        (id) => fleet.held.has(id),
+        options.dropouts,
+        options.random,
+      );
+      fleet.dropouts.start();
+    }
     return fleet;
   }
 
@@ -140,16 +148,18 @@ export class SpeakerFleet {
   restore(ids: readonly string[]): void {
     for (const id of ids) {
       this.held.delete(id);
-      clearTimeout(this.outages.get(id));
-      this.outages.delete(id);
+      this.dropouts?.forget(id);
       this.clusters.get(id)?.uplink.restore();
     }
   }
 
+  /** No new random outages from now on (those under way end as planned): a soak settles with this. */
+  stopDropouts(): void {
+    this.dropouts?.stopNew();
+  }
+
   async stop(): Promise<void> {
-    clearInterval(this.dropTicker);
-    for (const timer of this.outages.values()) clearTimeout(timer);
-    this.outages.clear();
+    this.dropouts?.stop();
     const clusters = this.all();
     this.clusters.clear();
     // Uplinks first: a gateway whose link came back mid-stop would re-subscribe, and a broker closing
@@ -204,25 +214,5 @@ export class SpeakerFleet {
       },
     );
     this.clusters.set(c.id, { id: c.id, gateway, player, audio, uplink });
-  }
-
-  private startDropouts({ meanEveryS, meanLengthS }: { meanEveryS: number; meanLengthS: number }): void {
-    const random = this.options.random ?? Math.random;
-    this.dropTicker = setInterval(() => {
-      for (const cluster of this.clusters.values()) {
-        if (this.held.has(cluster.id) || this.outages.has(cluster.id)) continue;
-        if (random() >= 1 / meanEveryS) continue;
-        cluster.uplink.cut();
-        // Exponential outage length: most are short, a few last minutes, as on a rural cell.
-        const lengthMs = -Math.log(1 - random()) * meanLengthS * 1000;
-        const timer = setTimeout(() => {
-          this.outages.delete(cluster.id);
-          if (!this.held.has(cluster.id)) cluster.uplink.restore();
-        }, lengthMs);
-        timer.unref();
-        this.outages.set(cluster.id, timer);
-      }
-    }, 1000);
-    this.dropTicker.unref();
   }
 }

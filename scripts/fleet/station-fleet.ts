@@ -109,7 +109,7 @@ export function stationFleet(
     const commune = options.province.communes.find((c) => c.id === station.commune);
     return {
       service: station.id,
-      what: `${station.kind} · ${commune ? `${commune.name}, ${commune.district}` : station.commune}`,
+      what: `${station.kind} · ${commune?.name ?? station.commune}`,
       where: wired.address,
       detail: `${wired.serial ? 'RS485 (pty)' : 'Modbus TCP'}; gateway ${reused ? 'reused its enrollment' : 'enrolled now'}`,
     };

@@ -11,7 +11,7 @@ export function writeAreasFile(province: Province, file: string): string {
     ...province.communes.map((c) => ({
       id: c.id,
       parentId: PROVINCE_AREA_ID,
-      name: `${c.name} (${c.district})`,
+      name: c.district ? `${c.name} (${c.district} cũ)` : c.name,
       kind: 'commune',
       lat: c.lat,
       lon: c.lon,

@@ -9,7 +9,8 @@ const LonSchema = z.number().min(-180).max(180);
 export const CommuneSchema = z.strictObject({
   id: GroupIdSchema,
   name: z.string().min(1),
-  district: z.string().min(1),
+  /** The district it lay in before the 2025 reform removed districts: a label only, never an area level. */
+  district: z.string().min(1).optional(),
   /** On the Cambodian border: these communes were the first to get smart loudspeakers. */
   border: z.boolean(),
   lat: LatSchema,

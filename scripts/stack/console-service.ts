@@ -1,5 +1,6 @@
 import type { RunningBroker } from '@xaso/broker';
-import { type ConsoleConfig, type RunningConsole, startConsole } from '@xaso/console';
+import type { AlarmService, StoreConfig } from '@xaso/collector';
+import { type AlarmLifecycle, type ConsoleConfig, type RunningConsole, startConsole } from '@xaso/console';
 import type { Logger } from 'pino';
 import type { Endpoint, Service } from '../service.js';
 import { clientMqttUrl } from './broker-service.js';
@@ -13,9 +14,24 @@ export interface ConsoleServiceOptions {
   /** Seeds the area tree on the first start (the simulated province's communes). */
   areasFile?: string;
   broker: () => RunningBroker;
+  /** The collector's store settings: the console opens the same store to read stations' series. */
+  timeSeries?: StoreConfig;
+  /** The in-process collector's alarms, through which the console acknowledges them (null when disabled). */
+  collectorAlarms?: () => AlarmService | null;
   /** An external broker to use instead of ours. */
   mqttUrl?: string;
   log: Logger;
+}
+
+function alarmLifecycleOf(alarms: () => AlarmService | null): AlarmLifecycle {
+  return {
+    acknowledge(id, by) {
+      const service = alarms();
+      if (!service) return { ok: false, error: 'alarms are disabled in the collector configuration' };
+      const outcome = service.acknowledge(id, by);
+      return outcome.ok ? { ok: true } : outcome;
+    },
+  };
 }
 
 /** The web console (API + app), on the broker's registry and signing key in the shared data directory. */
@@ -39,8 +55,12 @@ export function consoleService(
           mqtt: { ...o.config.mqtt, url, password: o.password },
           collectorStateDb: o.config.collectorStateDb ?? o.collectorStateDb,
           ...(o.config.areasFile === undefined && o.areasFile ? { areasFile: o.areasFile } : {}),
+          ...(o.config.timeSeries === undefined && o.timeSeries ? { timeSeries: o.timeSeries } : {}),
         },
-        { logger: o.log.child({ name: 'console' }) },
+        {
+          logger: o.log.child({ name: 'console' }),
+          ...(o.collectorAlarms ? { alarmLifecycle: alarmLifecycleOf(o.collectorAlarms) } : {}),
+        },
       );
       return [
         {

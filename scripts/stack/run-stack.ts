@@ -48,6 +48,8 @@ export async function runStack(config: StartConfig, province: Province | undefin
     config: config.console,
     password: config.console.mqtt.password ?? credentials.console,
     collectorStateDb: config.collector.outbox.path,
+    timeSeries: config.collector.store,
+    collectorAlarms: () => collector.running().alarms,
     areasFile: province && writeAreasFile(province, join(dataDir, 'sim', 'areas.json')),
     broker: () => broker.running(),
     mqttUrl: settings.mqttUrl,

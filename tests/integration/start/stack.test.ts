@@ -98,7 +98,7 @@ describe('npm start: the real system with the simulated Tây Ninh fleet', () => 
           device: 'tn-air-10',
           source: 'aqms',
           profile: 'air-station-aqms',
-          commune: 'tn-loi-thuan',
+          commune: 'tn-ben-cau',
         });
       expect(past.series.find((s) => s.field === 'simulated')?.points.every(([, v]) => v === 1)).toBe(true);
       expect(past.series.find((s) => s.field === 'pm25')?.points.length).toBeGreaterThanOrEqual(20);
