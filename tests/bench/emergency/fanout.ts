@@ -3,19 +3,24 @@
 // topic by a bare MQTT client (no HTTP, no target resolution, no tracker). Console API + registry from the
 // test fixture; the broker is ours or Mosquitto (anonymous, from the harness; the console's uplink and the
 // clusters then use it). Clusters: `gateways` = real speaker gateways (SpeakerFleet, tmpfs, relays with no
-// added latency); `light` = bare mqtt.js clients that verify the signature and ack (for 10,000).
+// added latency); `light` = LightCluster (light-cluster.ts: own MQTT session, the gateway's judgeCommand, acks
+// through a disk queue) with --workers > 0, bare mqtt.js clients that verify and ack with --workers 0.
+// --workers N spreads the fleet over N child processes (forked-fleet.ts); 0 runs it in this process.
+// --register bulk: registry rows + placement in one transaction, no config push; placement: the console's
+// placement per cluster (signed config push each), as before.
 // usage: npx tsx tests/bench/emergency/fanout.ts [--clusters 200] [--rounds 10] [--broker ours|mosquitto]
-//        [--mode gateways|light]
+//        [--mode gateways|light] [--workers 2] [--register bulk|placement]
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { AudioItem } from '@xaso/console';
 import { AckSchema, CommandSchema, filters, topics } from '@xaso/device-profiles/contract';
 import mqtt from 'mqtt';
 import { SpeakerFleet } from '../../../scripts/fleet/speaker-fleet.js';
-import { placeClusters } from '../../e2e/fleet-clusters.js';
+import { placeClusters, registerBenchClusters } from '../../e2e/fleet-clusters.js';
 import { startMosquitto } from '../../harness/index.js';
 import { startClusters, stopClusters } from '../../integration/console-broadcast/clusters.js';
 import { startConsoleStack } from '../../integration/console/fixture.js';
+import { ForkedFleet } from './forked-fleet.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,12 +28,16 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '10' },
     broker: { type: 'string', default: 'ours' },
     mode: { type: 'string', default: 'gateways' },
+    workers: { type: 'string', default: '2' },
+    register: { type: 'string', default: 'bulk' },
   },
 });
 const N = Number(values.clusters);
 const ROUNDS = Number(values.rounds);
 const BROKER = values.broker === 'mosquitto' ? 'mosquitto' : 'ours';
 const MODE = values.mode === 'light' ? 'light' : 'gateways';
+const WORKERS = Number(values.workers);
+const REGISTER = values.register === 'placement' ? 'placement' : 'bulk';
 const COMMUNE = 'xa-tan-bien';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const siren = createHash('sha256').update('Còi báo động bench').digest('hex');
@@ -68,12 +77,28 @@ await stack.ctx.uplink.subscribe(filters.allAcks, (_topic, payload) => {
 
 const ids = Array.from({ length: N }, (_, i) => `loa-bench-${String(i).padStart(5, '0')}`);
 let t = Date.now();
-const credentials = await placeClusters(stack, ids, COMMUNE);
+const credentials =
+  REGISTER === 'placement'
+    ? await placeClusters(stack, ids, COMMUNE)
+    : registerBenchClusters(
+        { registry: stack.registry, groupsFor: (a) => stack.console.core.placement.groupsFor(a) },
+        ids,
+        COMMUNE,
+      );
 const placedMs = Date.now() - t;
 t = Date.now();
 let fleet: SpeakerFleet | undefined;
+let forked: ForkedFleet | undefined;
 const light: Awaited<ReturnType<typeof startClusters>> = [];
-if (MODE === 'gateways') {
+if (WORKERS > 0) {
+  forked = await ForkedFleet.start(credentials, {
+    mode: MODE,
+    workers: WORKERS,
+    broker: { host: host ?? '127.0.0.1', port: Number(port) },
+    signingPublicKeyPem: stack.ctx.signer.publicKeyPem,
+  });
+  if (forked.down.length > 0) throw new Error(`${forked.down.length} clusters did not connect`);
+} else if (MODE === 'gateways') {
   fleet = await SpeakerFleet.start(credentials, {
     broker: { host: host ?? '127.0.0.1', port: Number(port) },
     signingPublicKeyPem: stack.ctx.signer.publicKeyPem,
@@ -99,7 +124,7 @@ if (MODE === 'gateways') {
 }
 const connectedMs = Date.now() - t;
 process.stdout.write(
-  `${JSON.stringify({ bench: 'emergency-fanout', setup: true, broker: BROKER, mode: MODE, clusters: N, placedMs, connectedMs, rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) })}\n`,
+  `${JSON.stringify({ bench: 'emergency-fanout', setup: true, broker: BROKER, mode: MODE, workers: WORKERS, register: REGISTER, clusters: N, placedMs, connectedMs, rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) })}\n`,
 );
 await sleep(2000);
 
@@ -159,16 +184,17 @@ for (let round = 0; round < ROUNDS; round++) {
   const base = await waitAll([command.id], sentAt);
   results.baseline?.push(Math.max(...base.ms));
   process.stdout.write(
-    `${JSON.stringify({ bench: 'emergency-fanout', broker: BROKER, mode: MODE, clusters: N, round, apiToAllPlayingMs: apiAll, apiP50PerCluster: quantile(api.ms, 0.5), apiMissing: api.missing, baselineToAllPlayingMs: Math.max(...base.ms), baselineMissing: base.missing })}\n`,
+    `${JSON.stringify({ bench: 'emergency-fanout', broker: BROKER, mode: MODE, workers: WORKERS, clusters: N, round, apiToAllPlayingMs: apiAll, apiP50PerCluster: quantile(api.ms, 0.5), apiMissing: api.missing, baselineToAllPlayingMs: Math.max(...base.ms), baselineMissing: base.missing })}\n`,
   );
   await sleep(1000);
 }
 for (const [variant, xs] of Object.entries(results))
   process.stdout.write(
-    `${JSON.stringify({ bench: 'emergency-fanout', summary: true, broker: BROKER, mode: MODE, clusters: N, rounds: ROUNDS, variant, p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(...xs) })}\n`,
+    `${JSON.stringify({ bench: 'emergency-fanout', summary: true, broker: BROKER, mode: MODE, workers: WORKERS, clusters: N, rounds: ROUNDS, variant, p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(...xs) })}\n`,
   );
 await baseline?.endAsync();
 await fleet?.stop();
+await forked?.stop();
 await stopClusters(light);
 await stack.close();
 await mosquitto?.stop();
