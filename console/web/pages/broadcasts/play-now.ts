@@ -11,6 +11,7 @@ import {
   type TargetArea,
   broadcastApi,
 } from './broadcast-api.js';
+import { formLayoutStyles } from './form-styles.js';
 import './delivery-panel.js';
 import './playlist-picker.js';
 import { clustersOf, targetName } from './target-tree.js';
@@ -21,37 +22,8 @@ import './target-picker.js';
 export class XsPlayNow extends LocalizedElement {
   static override styles = [
     sharedStyles,
+    formLayoutStyles,
     css`
-      form {
-        max-width: none;
-      }
-      .columns {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr));
-        gap: 1rem;
-        align-items: start;
-      }
-      .stack {
-        display: grid;
-        gap: 0.75rem;
-      }
-      .choices {
-        display: flex;
-        gap: 1rem;
-        flex-wrap: wrap;
-      }
-      .choices label {
-        display: flex;
-        align-items: center;
-        gap: 0.4rem;
-        font-weight: 400;
-        min-height: 2.5rem;
-      }
-      .choices input {
-        width: 1.3rem;
-        height: 1.3rem;
-        min-height: 0;
-      }
       .confirm {
         border: 2px solid var(--xs-brand, #0b5c8a);
         border-radius: 6px;

@@ -1,20 +1,10 @@
 import { css } from 'lit';
+import { formLayoutStyles } from './form-styles.js';
 
 /** Layout of the schedule editor: two columns on a laptop, one on a phone, the conflict notice in amber. */
-export const editorStyles = css`
-  form {
-    max-width: none;
-  }
-  .columns {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr));
-    gap: 1rem;
-    align-items: start;
-  }
-  .stack {
-    display: grid;
-    gap: 0.75rem;
-  }
+export const editorStyles = [
+  formLayoutStyles,
+  css`
   fieldset {
     border: 1px solid var(--xs-line, #c9d1d9);
     border-radius: 6px;
@@ -25,23 +15,6 @@ export const editorStyles = css`
   }
   legend {
     font-weight: 600;
-  }
-  .choices {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.25rem 1rem;
-  }
-  .choices label {
-    display: flex;
-    align-items: center;
-    gap: 0.4rem;
-    font-weight: 400;
-    min-height: 2.5rem;
-  }
-  .choices input {
-    width: 1.3rem;
-    height: 1.3rem;
-    min-height: 0;
   }
   .pair {
     display: grid;
@@ -75,4 +48,5 @@ export const editorStyles = css`
   .tags button {
     min-height: 2.25rem;
   }
-`;
+`,
+];

@@ -10,6 +10,7 @@ import {
   type TargetArea,
   broadcastApi,
 } from '../broadcasts/broadcast-api.js';
+import { formLayoutStyles } from '../broadcasts/form-styles.js';
 import '../broadcasts/delivery-panel.js';
 import '../broadcasts/playlist-picker.js';
 import '../broadcasts/target-picker.js';
@@ -23,6 +24,7 @@ type Step = 'choose' | 'confirm' | 'live';
 export class XsEmergencyPage extends LocalizedElement {
   static override styles = [
     sharedStyles,
+    formLayoutStyles,
     css`
       :host {
         --xs-alarm: #a4161a;
@@ -49,36 +51,6 @@ export class XsEmergencyPage extends LocalizedElement {
         border-color: var(--xs-alarm);
         color: #fff;
         font-weight: 700;
-      }
-      form {
-        max-width: none;
-      }
-      .columns {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr));
-        gap: 1rem;
-        align-items: start;
-      }
-      .stack {
-        display: grid;
-        gap: 0.75rem;
-      }
-      .choices {
-        display: flex;
-        gap: 1rem;
-        flex-wrap: wrap;
-      }
-      .choices label {
-        display: flex;
-        align-items: center;
-        gap: 0.4rem;
-        font-weight: 400;
-        min-height: 2.5rem;
-      }
-      .choices input {
-        width: 1.3rem;
-        height: 1.3rem;
-        min-height: 0;
       }
       .confirm {
         border: 3px solid var(--xs-alarm);
