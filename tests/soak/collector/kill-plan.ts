@@ -1,4 +1,5 @@
 import type { ServerHandle } from '../../harness/index.js';
+import { rng } from '../../harness/random.js';
 
 export type Component = 'influxdb' | 'broker' | 'collector';
 
@@ -13,18 +14,6 @@ export interface KillRecord extends PlannedKill {
   killedAtS: number;
   upAgainAtS: number;
   restartS: number;
-}
-
-/** Deterministic PRNG (mulberry32): a seed replays the same kill plan. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

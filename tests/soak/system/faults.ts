@@ -1,5 +1,5 @@
 import type { ServerHandle } from '../../harness/index.js';
-import { rng } from '../collector/kill-plan.js';
+import { rng } from '../../harness/random.js';
 
 export { rng };
 

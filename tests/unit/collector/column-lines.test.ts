@@ -4,18 +4,7 @@ import { columnLines } from '../../../collector/src/schema/column-lines.js';
 import { SourceClassifier } from '../../../collector/src/schema/measurements.js';
 import { columnPoints } from '../../../collector/src/schema/telemetry-points.js';
 import { toLines } from '../../../collector/src/store/influx/line-protocol.js';
-
-/** Deterministic PRNG (mulberry32) so a failing case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../harness/random.js';
 
 function randomTable(r: () => number): TelemetryColumns {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;

@@ -8,18 +8,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { decodeIngest } from '../../../collector/src/ingest/decode.js';
 import { isPlainTelemetryBatch } from '../../../collector/src/ingest/telemetry-check.js';
-
-/** Deterministic PRNG (mulberry32) so a failing case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../harness/random.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

@@ -1,15 +1,7 @@
 import { cronProblem, cronSets, cronTimes, dayMatches } from '@xaso/device-profiles/contract';
 import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
-
-/** A small deterministic generator, so a failure names an expression that fails again. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1_664_525 + 1_013_904_223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { rng as random } from '../../harness/random.js';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];

@@ -11,18 +11,7 @@ import {
   topics,
 } from '@xaso/device-profiles/contract';
 import { describe, expect, it } from 'vitest';
-
-/** Deterministic PRNG (mulberry32), so a failing case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../harness/random.js';
 
 /** A table of readings (every channel at every instant), sometimes broken so it is no longer one. */
 function randomBatch(r: () => number): TelemetryBatch {

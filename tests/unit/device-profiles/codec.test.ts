@@ -12,6 +12,7 @@ import {
   wordsOf,
 } from '@xaso/device-profiles';
 import { describe, expect, it } from 'vitest';
+import { rng as random } from '../../harness/random.js';
 
 function reg(type: DataType, order: WordOrder = 'ABCD', extra: Partial<RegisterDef> = {}): RegisterDef {
   const fn = type === 'bool' ? 1 : 3;
@@ -198,17 +199,6 @@ describe('decodeRegister against hand-computed vectors', () => {
     expect(() => rawValue(reg('uint16'), [Number.NaN])).toThrow(/NaN is not a 16-bit word/);
   });
 });
-
-/** Deterministic pseudo-random numbers (mulberry32) so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('encodeRegister is the inverse of decodeRegister', () => {
   const next = random(20260101);

@@ -2,7 +2,7 @@ import { type Server, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedUplink } from '../../../scripts/fleet/speaker-uplink.js';
 import { UplinkDropouts } from '../../../scripts/fleet/uplink-dropouts.js';
-import { rng } from '../../soak/collector/kill-plan.js';
+import { rng } from '../../harness/random.js';
 
 let echo: Server;
 const uplinks: SimulatedUplink[] = [];
