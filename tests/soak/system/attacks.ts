@@ -13,8 +13,10 @@ export interface AttackTally {
   forgedUnconfirmed: number;
   /** Audio ids only forged commands carry: any playback of one is a forged command executed. */
   forgedAudioIds: Set<string>;
-  /** Ids of the forged/expired/replayed commands, for the refusal count. */
+  /** Ids of the forged, unsigned and expired commands: never legitimately executed. */
   forgedCommandIds: Set<string>;
+  /** Ids of genuine commands sent a second time: executed once, the replay refused. */
+  replayedCommandIds: Set<string>;
   /** Each round of forged commands: when it was sent and the ids a refusal must name. */
   rounds: { at: number; ids: string[] }[];
 }
@@ -28,6 +30,7 @@ export function newTally(): AttackTally {
     forgedUnconfirmed: 0,
     forgedAudioIds: new Set(),
     forgedCommandIds: new Set(),
+    replayedCommandIds: new Set(),
     rounds: [],
   };
 }
@@ -178,7 +181,7 @@ export async function forgeCommands(
     tally.forgedAudioIds.add(c.body.type === 'play' ? (c.body.playlist[0]?.audioId ?? '') : '');
     tally.forgedCommandIds.add(c.id);
   }
-  tally.forgedCommandIds.add(ping.id);
+  tally.replayedCommandIds.add(ping.id);
   let client: mqtt.MqttClient | undefined;
   try {
     const attacker = await session(url, `console-attacker-${process.pid}`, '_console', consoleMqttPassword);

@@ -99,7 +99,9 @@ export function judge(o: VerdictInput): { counts: Record<string, number>; proble
   );
   if (forgedPlayed.length > 0) problems.push(`forged commands executed: ${JSON.stringify(forgedPlayed)}`);
   const refusals = events.filter(
-    (e) => e.kind === 'refused' && o.tally.forgedCommandIds.has(String(e.body.id)),
+    (e) =>
+      e.kind === 'refused' &&
+      (o.tally.forgedCommandIds.has(String(e.body.id)) || o.tally.replayedCommandIds.has(String(e.body.id))),
   );
   // Each round must be refused in full (bad signature, unsigned, expired, replay) unless the broker was
   // killed while it held the commands: then the gateway may never have seen some of them.
@@ -123,6 +125,13 @@ export function judge(o: VerdictInput): { counts: Record<string, number>; proble
         refusals.every((r) => r.body.id !== a.refId),
     );
   if (forgedDone.length > 0) problems.push(`forged commands acknowledged as done: ${forgedDone.length}`);
+  // A genuine command is done once; a second "done" for its id would be the replay executed.
+  const replayDone = new Map<string, number>();
+  for (const a of o.ledger.acks())
+    if (a.status === 'done' && o.tally.replayedCommandIds.has(a.refId))
+      replayDone.set(a.refId, (replayDone.get(a.refId) ?? 0) + 1);
+  const replaysRun = [...replayDone.values()].filter((n) => n > 1).length;
+  if (replaysRun > 0) problems.push(`replayed commands executed again: ${replaysRun}`);
   const rogueTopic = topics.telemetry(o.rogue);
   const dead = o.ledger.deadLetters().filter((d) => d.topic === rogueTopic && d.reason.length > 0);
   if (dead.length < o.tally.malformedAcked)
