@@ -5,31 +5,13 @@ import type { AppEnv, ConsoleContext } from '../app/env.js';
 import { HttpError } from '../app/http-error.js';
 import { createRouter } from '../app/router.js';
 import { DAY_MS, localDayStart } from '../reports/local-time.js';
+import { ReportPeriodQuerySchema } from '../reports/period-query.js';
 import { storeOf } from './availability.js';
 import { summaryCsv } from './csv.js';
 import { SummarySchema } from './schemas.js';
 import type { StationDirectory } from './stations.js';
 import { summaryHtml } from './summary-html.js';
 import { environmentSummary } from './summary-report.js';
-
-const MAX_DAYS = 366;
-const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date as yyyy-mm-dd (local Vietnamese date)')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a calendar date');
-
-const QuerySchema = z
-  .object({
-    areaId: z.string().min(1).max(64).openapi({ example: 'tn-tan-bien' }),
-    from: IsoDate.openapi({ example: '2026-11-01' }),
-    to: IsoDate.openapi({ example: '2026-11-30', description: 'Inclusive' }),
-  })
-  .superRefine((q, ctx) => {
-    const span = (localDayStart(q.to) - localDayStart(q.from)) / DAY_MS;
-    if (span < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-    if (span >= MAX_DAYS)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `period longer than ${MAX_DAYS} days` });
-  });
 
 function summaryRoute(path: string, mediaType: string, description: string, ctx: ConsoleContext) {
   return createRoute({
@@ -38,7 +20,7 @@ function summaryRoute(path: string, mediaType: string, description: string, ctx:
     tags: ['environment', 'reports'],
     summary: description,
     middleware: [ctx.requireRole('environment', 'operator', 'approver')],
-    request: { query: QuerySchema },
+    request: { query: ReportPeriodQuerySchema },
     responses: {
       200: {
         description,
@@ -57,7 +39,7 @@ export function environmentReportRoutes(
 ): OpenAPIHono<AppEnv> {
   const app = createRouter();
 
-  const build = async (c: Context<AppEnv>, q: z.infer<typeof QuerySchema>) => {
+  const build = async (c: Context<AppEnv>, q: z.infer<typeof ReportPeriodQuerySchema>) => {
     const area = ctx.areas.get(q.areaId);
     if (!area) throw new HttpError(404, 'not-found', `no area ${q.areaId}`, 'areaId');
     const user = c.get('user');
@@ -78,7 +60,7 @@ export function environmentReportRoutes(
       now(),
     );
   };
-  const fileName = (q: z.infer<typeof QuerySchema>) => `moi-truong-${q.areaId}-${q.from}-${q.to}`;
+  const fileName = (q: z.infer<typeof ReportPeriodQuerySchema>) => `moi-truong-${q.areaId}-${q.from}-${q.to}`;
 
   app.openapi(
     summaryRoute('/environment/reports/summary', 'application/json', 'Environmental summary', ctx),

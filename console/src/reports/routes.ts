@@ -6,7 +6,7 @@ import { createRouter } from '../app/router.js';
 import { type BroadcastRecordSource, sqlBroadcastRecords } from './broadcast-records.js';
 import { broadcastLogCsv } from './csv.js';
 import { broadcastLogHtml } from './html.js';
-import { localDayStart } from './local-time.js';
+import { ReportPeriodQuerySchema } from './period-query.js';
 import { type PlaybackEventSource, lazyPlaybackSource } from './playback-source.js';
 import { broadcastLogFor } from './report-service.js';
 import { BroadcastLogSchema } from './schemas.js';
@@ -18,26 +18,6 @@ export interface ReportRouteOptions {
   /** Who scheduled and approved each broadcast (the broadcast module's records). */
   broadcasts?: BroadcastRecordSource;
 }
-
-const MAX_DAYS = 366;
-const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date as yyyy-mm-dd (local Vietnamese date)')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a calendar date');
-
-const QuerySchema = z
-  .object({
-    areaId: z.string().min(1).max(64).openapi({ example: 'xa-phuoc-vinh' }),
-    from: IsoDate.openapi({ example: '2026-11-01' }),
-    to: IsoDate.openapi({ example: '2026-11-30', description: 'Inclusive' }),
-  })
-  .superRefine((q, ctx) => {
-    const span = (localDayStart(q.to) - localDayStart(q.from)) / 86_400_000;
-    if (span < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-    if (span >= MAX_DAYS) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `period longer than ${MAX_DAYS} days` });
-    }
-  });
 
 const errors = {
   400: {
@@ -58,7 +38,7 @@ function logRoute(path: string, mediaType: string, description: string, ctx: Con
     tags: ['reports'],
     summary: description,
     middleware: [ctx.requireRole('operator', 'approver')],
-    request: { query: QuerySchema },
+    request: { query: ReportPeriodQuerySchema },
     responses: { 200: { description, content: { [mediaType]: { schema } } }, ...errors },
   });
 }
@@ -73,7 +53,7 @@ export function reportRoutes(ctx: ConsoleContext, options: ReportRouteOptions = 
     return lazy?.available() ? lazy : null;
   };
 
-  const build = (c: Context<AppEnv>, q: z.infer<typeof QuerySchema>) => {
+  const build = (c: Context<AppEnv>, q: z.infer<typeof ReportPeriodQuerySchema>) => {
     if (!ctx.areas.get(q.areaId)) {
       return { error: c.json({ error: 'not-found', field: 'areaId', message: 'unknown area' }, 404) };
     }
@@ -99,7 +79,7 @@ export function reportRoutes(ctx: ConsoleContext, options: ReportRouteOptions = 
     );
     return { log };
   };
-  const fileName = (q: z.infer<typeof QuerySchema>, ext: string) =>
+  const fileName = (q: z.infer<typeof ReportPeriodQuerySchema>, ext: string) =>
     `nhat-ky-phat-thanh_${q.areaId.replace(/[^A-Za-z0-9_-]/g, '_')}_${q.from}_${q.to}.${ext}`;
 
   app.openapi(logRoute('/reports/broadcast-log', 'application/json', 'Broadcast log', ctx), (c) => {
