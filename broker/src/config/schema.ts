@@ -21,6 +21,8 @@ export const PersistenceSchema = z.discriminatedUnion('kind', [
     retainedIndex: z.boolean().default(true),
     /** false: keep aedes' persistence lookup per PUBACK of a clean session (kept for comparison benches). */
     skipCleanSessionLookups: z.boolean().default(true),
+    /** false: aedes' own read-modify-write LevelDB calls per QoS 1 delivery to a persistent session (benches). */
+    outgoingJournal: z.boolean().default(true),
   }),
   z.object({
     kind: z.literal('redis'),
@@ -77,6 +79,7 @@ export const BrokerConfigSchema = z.object({
     kind: 'level',
     retainedIndex: true,
     skipCleanSessionLookups: true,
+    outgoingJournal: true,
   }),
   limits: LimitsSchema.default(LimitsSchema.parse({})),
   authBackoff: AuthBackoffSchema.default(AuthBackoffSchema.parse({})),

@@ -5,11 +5,13 @@ import AsyncLevelPersistence from 'aedes-persistence-level/asyncPersistence.js';
 import AsyncRedisPersistence from 'aedes-persistence-redis/asyncPersistence.js';
 import { Level } from 'level';
 import MQEmitterRedis from 'mqemitter-redis';
+import type { Logger } from 'pino';
 import type { BrokerConfig } from '../config/schema.js';
 import type { BrokerMetrics } from '../metrics/broker-metrics.js';
 import { skipCleanSessionLookups } from './clean-session-acks.js';
 import { indexRetained } from './indexed-retained.js';
 import type { RetainedPersistence } from './indexed-retained.js';
+import { OutgoingJournal } from './outgoing-journal.js';
 
 /** What aedes needs plus the pieces we own and must close. */
 export interface BrokerStorage {
@@ -82,7 +84,11 @@ function redisOptions(url: string): Record<string, unknown> {
   };
 }
 
-export async function openStorage(config: BrokerConfig, metrics: BrokerMetrics): Promise<BrokerStorage> {
+export async function openStorage(
+  config: BrokerConfig,
+  metrics: BrokerMetrics,
+  logger?: Logger,
+): Promise<BrokerStorage> {
   const where = describeStorage(config);
   if (where.kind === 'redis') {
     const raw = new AsyncRedisPersistence(redisOptions(where.url));
@@ -111,20 +117,55 @@ export async function openStorage(config: BrokerConfig, metrics: BrokerMetrics):
   if (tuning?.retainedIndex) await indexRetained(raw as unknown as RetainedPersistence, db);
   const streams = trackRetainedStreams(raw as unknown as RetainedStreams);
   const pending = new PendingCalls();
+  const journal = tuning?.outgoingJournal
+    ? new OutgoingJournal(db as unknown as Level<string, Buffer>, {
+        // A lost in-flight record only means a redelivery; say so rather than fail the client.
+        onWriteError: (err) =>
+          logger?.error(
+            { err },
+            'session in-flight state not written; those messages may be delivered again',
+          ),
+      })
+    : undefined;
+  const base = journal ? withJournal(raw, journal) : raw;
   return {
     kind: 'level',
     persistence: tuning?.skipCleanSessionLookups
-      ? skipCleanSessionLookups(timed(raw, metrics, pending))
-      : timed(raw, metrics, pending),
+      ? skipCleanSessionLookups(timed(base, metrics, pending))
+      : timed(base, metrics, pending),
     retained: (pattern) => methods.createRetainedStream(pattern),
     idle: (ms) => pending.idle(ms),
     close: async () => {
       pending.closed = true;
       streams.close();
+      await journal?.settled();
       await methods.destroy();
       if (db.status === 'open') await db.close();
     },
   };
+}
+
+const JOURNAL_METHODS = new Set([
+  'outgoingEnqueue',
+  'outgoingEnqueueCombi',
+  'outgoingUpdate',
+  'outgoingClearMessageId',
+  'outgoingStream',
+]);
+
+/** The library's persistence with its QoS 1 in-flight calls served by the journal (same keys, same file). */
+function withJournal(raw: object, journal: OutgoingJournal): object {
+  return new Proxy(raw, {
+    get(obj, prop) {
+      if (typeof prop === 'string' && JOURNAL_METHODS.has(prop)) {
+        const method: unknown = Reflect.get(journal, prop, journal);
+        if (typeof method === 'function') return method.bind(journal);
+      }
+      const value: unknown = Reflect.get(obj, prop, obj);
+      // The library keeps its state in private fields, so its methods must run with the real object as `this`.
+      return typeof value === 'function' ? value.bind(obj) : value;
+    },
+  });
 }
 
 interface RetainedStreams {

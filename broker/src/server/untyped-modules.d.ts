@@ -7,3 +7,14 @@ declare module 'aedes-persistence-redis/asyncPersistence.js' {
   const AsyncRedisPersistence: new (opts: Record<string, unknown>) => object;
   export default AsyncRedisPersistence;
 }
+declare module 'aedes-packet' {
+  /** Copies a publish for queueing: broker id and counter kept, message id cleared for QoS > 0. */
+  class Packet {
+    constructor(original: object, broker?: object);
+  }
+  export default Packet;
+}
+declare module 'msgpack-lite' {
+  const msgpack: { encode(value: unknown): Buffer; decode(buffer: Buffer): unknown };
+  export default msgpack;
+}

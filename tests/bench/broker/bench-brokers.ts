@@ -37,6 +37,8 @@ export async function startBenchBroker(
   publisherCount: number,
   /** Ours with the persistence shortcuts off (retained index, clean-session PUBACK lookups): "before". */
   baseline = false,
+  /** Ours with aedes-persistence-level's own QoS 1 in-flight calls instead of the outgoing journal. */
+  stockOutgoing = false,
 ): Promise<BenchBroker> {
   const ids = Array.from({ length: publisherCount }, (_, i) => `bench-src-${i}`);
   if (kind === 'mosquitto') {
@@ -70,8 +72,17 @@ export async function startBenchBroker(
       services: { collector: SERVICE_PASSWORD, console: SERVICE_PASSWORD },
       authBackoff: { freeFailures: 1000 },
       ...(baseline
-        ? { persistence: { kind: 'level', retainedIndex: false, skipCleanSessionLookups: false } }
-        : {}),
+        ? {
+            persistence: {
+              kind: 'level',
+              retainedIndex: false,
+              skipCleanSessionLookups: false,
+              outgoingJournal: false,
+            },
+          }
+        : stockOutgoing
+          ? { persistence: { kind: 'level', outgoingJournal: false } }
+          : {}),
     }),
   );
   const [port, httpPort] = [await freePort(), await freePort()];
@@ -87,6 +98,14 @@ export async function startBenchBroker(
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 1/100 s). */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Resident set size of a process in MiB, from /proc. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { filters } from '@xaso/device-profiles/contract';
 import mqtt from 'mqtt';
 import { intArg, parseArgs } from './bench-args.js';
-import { type BrokerKind, rssMiB, startBenchBroker } from './bench-brokers.js';
+import { type BrokerKind, cpuSeconds, rssMiB, startBenchBroker } from './bench-brokers.js';
 import type { BenchJob, BenchReport } from './bench-clients.js';
 
 const CLIENTS_SCRIPT = fileURLToPath(new URL('./bench-clients.ts', import.meta.url));
@@ -13,10 +13,16 @@ export interface TelemetryResult {
   broker: BrokerKind;
   publishers: number;
   qos: 0 | 1;
+  /** The collector's session: persistent (clean=false, as the real collector) or clean. */
+  session: 'persistent' | 'clean';
+  /** Ours only: `stock` = aedes-persistence-level's own in-flight calls, `journal` = our outgoing journal. */
+  storage: 'journal' | 'stock';
   seconds: number;
   sent: number;
   received: number;
   msgs_per_s: number;
+  /** Broker CPU milliseconds per 1,000 messages received: comparable across runs on a loaded machine. */
+  broker_cpu_ms_per_1k: number;
   rss_mb_broker: number;
 }
 
@@ -26,8 +32,10 @@ export async function telemetry(opts: {
   qos: 0 | 1;
   seconds: number;
   broker: BrokerKind;
+  session: 'persistent' | 'clean';
+  storage: 'journal' | 'stock';
 }): Promise<TelemetryResult> {
-  const broker = await startBenchBroker(opts.broker, opts.publishers);
+  const broker = await startBenchBroker(opts.broker, opts.publishers, false, opts.storage === 'stock');
   const child = fork(CLIENTS_SCRIPT, [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -38,9 +46,11 @@ export async function telemetry(opts: {
       username: broker.subscriber.username,
       password: broker.subscriber.password,
       reconnectPeriod: 0,
+      clean: opts.session === 'clean',
     });
     await collector.subscribeAsync(filters.allTelemetry, { qos: opts.qos });
     let received = 0;
+    let cpuBefore = 0;
     let firstAt = 0;
     let lastAt = 0;
     collector.on('message', () => {
@@ -51,7 +61,12 @@ export async function telemetry(opts: {
     });
     const reports = new Promise<{ sent: number }>((resolve, reject) => {
       child.on('message', (m: BenchReport) => {
-        if (m.type === 'ready') child.send('go');
+        // Counted from here: the publishers' logins (scrypt) are not the delivery path being compared.
+        if (m.type === 'ready')
+          void cpuSeconds(broker.pid).then((cpu) => {
+            cpuBefore = cpu;
+            child.send('go');
+          });
         if (m.type === 'published') resolve({ sent: m.sent });
       });
       child.once('exit', (code) => code !== 0 && reject(new Error(`publishers exited with ${code}`)));
@@ -67,6 +82,7 @@ export async function telemetry(opts: {
     child.send(job);
     const { sent } = await reports;
     await new Promise((r) => setTimeout(r, 1000));
+    const cpu = (await cpuSeconds(broker.pid)) - cpuBefore;
     const rss = await rssMiB(broker.pid);
     await collector.endAsync();
     const span = Math.max((lastAt - firstAt) / 1000, opts.seconds);
@@ -75,10 +91,13 @@ export async function telemetry(opts: {
       broker: opts.broker,
       publishers: opts.publishers,
       qos: opts.qos,
+      session: opts.session,
+      storage: opts.storage,
       seconds: opts.seconds,
       sent,
       received,
       msgs_per_s: Math.round(received / span),
+      broker_cpu_ms_per_1k: Math.round((cpu * 1e6) / Math.max(received, 1)) / 1000,
       rss_mb_broker: Math.round(rss * 100) / 100,
     };
   } finally {
@@ -94,11 +113,18 @@ export async function run(args: string[]): Promise<void> {
     throw new Error('--broker must be ours or mosquitto');
   const qos = a.get('qos') ?? '0';
   if (qos !== '0' && qos !== '1') throw new Error('--qos must be 0 or 1');
+  const session = a.get('session') ?? 'persistent';
+  if (session !== 'persistent' && session !== 'clean')
+    throw new Error('--session must be persistent or clean');
+  const storage = a.get('storage') ?? 'journal';
+  if (storage !== 'journal' && storage !== 'stock') throw new Error('--storage must be journal or stock');
   const result = await telemetry({
     publishers: intArg(a, 'publishers', 200),
     qos: qos === '1' ? 1 : 0,
     seconds: intArg(a, 'seconds', 10),
     broker: brokerArg,
+    session,
+    storage,
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -9,7 +9,8 @@
 // --register bulk: registry rows + placement in one transaction, no config push; placement: the console's
 // placement per cluster (signed config push each), as before.
 // usage: npx tsx tests/bench/emergency/fanout.ts [--clusters 200] [--rounds 10] [--broker ours|mosquitto]
-//        [--mode gateways|light] [--workers 2] [--register bulk|placement]
+//        [--mode gateways|light] [--workers 2] [--register bulk|placement] [--storage journal|stock]
+// --storage stock: our broker with aedes-persistence-level's own QoS 1 in-flight calls (comparison runs).
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { AudioItem } from '@xaso/console';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'gateways' },
     workers: { type: 'string', default: '2' },
     register: { type: 'string', default: 'bulk' },
+    storage: { type: 'string', default: 'journal' },
   },
 });
 const N = Number(values.clusters);
@@ -38,6 +40,7 @@ const BROKER = values.broker === 'mosquitto' ? 'mosquitto' : 'ours';
 const MODE = values.mode === 'light' ? 'light' : 'gateways';
 const WORKERS = Number(values.workers);
 const REGISTER = values.register === 'placement' ? 'placement' : 'bulk';
+const STORAGE = values.storage === 'stock' ? 'stock' : 'journal';
 const COMMUNE = 'xa-tan-bien';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const siren = createHash('sha256').update('Còi báo động bench').digest('hex');
@@ -60,6 +63,7 @@ const mosquitto =
     ? await startMosquitto({ extraConfig: 'max_queued_messages 100000\nset_tcp_nodelay true' })
     : undefined;
 const stack = await startConsoleStack({
+  broker: { persistence: { kind: 'level', outgoingJournal: STORAGE === 'journal' } },
   start: { audio: { get: (id) => (id === siren ? item : undefined) } },
   config: {
     logLevel: 'warn',
@@ -184,13 +188,13 @@ for (let round = 0; round < ROUNDS; round++) {
   const base = await waitAll([command.id], sentAt);
   results.baseline?.push(Math.max(...base.ms));
   process.stdout.write(
-    `${JSON.stringify({ bench: 'emergency-fanout', broker: BROKER, mode: MODE, workers: WORKERS, clusters: N, round, apiToAllPlayingMs: apiAll, apiP50PerCluster: quantile(api.ms, 0.5), apiMissing: api.missing, baselineToAllPlayingMs: Math.max(...base.ms), baselineMissing: base.missing })}\n`,
+    `${JSON.stringify({ bench: 'emergency-fanout', broker: BROKER, storage: STORAGE, mode: MODE, workers: WORKERS, clusters: N, round, apiToAllPlayingMs: apiAll, apiP50PerCluster: quantile(api.ms, 0.5), apiMissing: api.missing, baselineToAllPlayingMs: Math.max(...base.ms), baselineMissing: base.missing })}\n`,
   );
   await sleep(1000);
 }
 for (const [variant, xs] of Object.entries(results))
   process.stdout.write(
-    `${JSON.stringify({ bench: 'emergency-fanout', summary: true, broker: BROKER, mode: MODE, workers: WORKERS, clusters: N, rounds: ROUNDS, variant, p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(...xs) })}\n`,
+    `${JSON.stringify({ bench: 'emergency-fanout', summary: true, broker: BROKER, storage: STORAGE, mode: MODE, workers: WORKERS, clusters: N, rounds: ROUNDS, variant, p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(...xs) })}\n`,
   );
 await baseline?.endAsync();
 await fleet?.stop();

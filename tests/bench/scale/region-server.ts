@@ -54,7 +54,12 @@ writeFileSync(
   JSON.stringify({
     log: { level: 'warn', file: 'logs/xaso.log' },
     statusIntervalS: 0,
-    broker: { mqtt: { port: mqttPort }, http: { port: httpPort } },
+    broker: {
+      mqtt: { port: mqttPort },
+      http: { port: httpPort },
+      // region.ts --storage stock: aedes-persistence-level's own QoS 1 in-flight calls, for comparison.
+      persistence: { kind: 'level', outgoingJournal: process.env.XS_BENCH_OUTGOING !== 'stock' },
+    },
     collector: { metrics: { port: metricsPort } },
     console: { port: consolePort, areasFile },
   }),

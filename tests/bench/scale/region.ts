@@ -6,7 +6,7 @@
 // time to the last `playing` ack (API call and same-run baseline: a signed command published straight to the
 // province's group topic on the console's uplink), and the memory and CPU of each process.
 // usage: npx tsx tests/bench/scale/region.ts [--clusters 10000] [--stations 1000] [--workers 3]
-//        [--report-every-s 10] [--rounds 5] [--window-s 30]
+//        [--report-every-s 10] [--rounds 5] [--window-s 30] [--storage journal|stock]
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { tempDir } from '../../harness/index.js';
@@ -27,12 +27,15 @@ const { values } = parseArgs({
     'window-s': { type: 'string', default: '30' },
     communes: { type: 'string', default: '20' },
     profile: { type: 'string' },
+    storage: { type: 'string', default: 'journal' },
   },
 });
 const N = Number(values.clusters);
 const M = Number(values.stations);
 const WORKERS = Number(values.workers);
 const EVERY_S = Number(values['report-every-s']);
+// Read by region-server.ts (forked with this environment): which broker storage serves QoS 1 in-flight state.
+process.env.XS_BENCH_OUTGOING = values.storage === 'stock' ? 'stock' : 'journal';
 const ROUNDS = Number(values.rounds);
 const WINDOW_S = Number(values['window-s']);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,6 +69,7 @@ const server = await RegionServer.start({
 const ready = server.ready;
 out({
   phase: 'server',
+  storage: process.env.XS_BENCH_OUTGOING,
   startMs: Date.now() - t,
   registeredInMs: ready.startMs,
   rssMb: mb(rssBytes(server.pid)),

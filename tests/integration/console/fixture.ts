@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { Registry, RunningBroker } from '@xaso/broker';
+import type { BrokerConfigInput, Registry, RunningBroker } from '@xaso/broker';
 import { startBroker } from '@xaso/broker';
 import { CSRF_HEADER, USER_ROLES, startConsole } from '@xaso/console';
 import type {
@@ -115,6 +115,8 @@ export interface ConsoleStackOptions {
   areas?: readonly object[];
   /** Use this broker (e.g. a secured Mosquitto) and its registry file instead of starting ours. */
   externalBroker?: { url: string; registryPath: string; consolePassword: string };
+  /** Merged over our broker's test settings (e.g. its persistence, for comparison benches). */
+  broker?: Partial<BrokerConfigInput>;
 }
 
 export interface ConsoleStack {
@@ -163,7 +165,14 @@ export async function startConsoleStack(options: ConsoleStackOptions = {}): Prom
   const broker = external
     ? null
     : await startBroker(
-        { host: '127.0.0.1', mqtt: { port: 0 }, http: { port: 0 }, dataDir: brokerDir, registryPollMs: 100 },
+        {
+          host: '127.0.0.1',
+          mqtt: { port: 0 },
+          http: { port: 0 },
+          dataDir: brokerDir,
+          registryPollMs: 100,
+          ...options.broker,
+        },
         { logger: pino({ level: 'warn' }) },
       );
   const areasFile = join(dir, 'areas.json');

@@ -1,0 +1,171 @@
+import { join } from 'node:path';
+import AsyncLevelPersistence from 'aedes-persistence-level/asyncPersistence.js';
+import { Level } from 'level';
+import msgpack from 'msgpack-lite';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { OutgoingJournal } from '../../../broker/src/server/outgoing-journal.js';
+import { tempDir } from '../../harness/index.js';
+
+interface QueuedPacket {
+  cmd?: string;
+  topic?: string;
+  payload?: Buffer;
+  qos?: number;
+  brokerId?: string;
+  brokerCounter?: number;
+  messageId?: number;
+}
+
+/** The five calls aedes makes for QoS 1 in-flight state, as both implementations expose them. */
+interface Outgoing {
+  outgoingEnqueue(sub: { clientId: string }, packet: QueuedPacket): Promise<void>;
+  outgoingEnqueueCombi(subs: { clientId: string }[], packet: QueuedPacket): Promise<unknown>;
+  outgoingUpdate(client: { id: string }, packet: QueuedPacket): Promise<void>;
+  outgoingClearMessageId(client: { id: string }, packet: QueuedPacket): Promise<QueuedPacket | undefined>;
+  outgoingStream(client: { id: string }): AsyncIterable<QueuedPacket>;
+}
+
+const opened: Level<string, Buffer>[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) if (db.status === 'open') await db.close();
+});
+
+async function openDb(): Promise<Level<string, Buffer>> {
+  const db = new Level<string, Buffer>(join(await tempDir('journal-'), 'db'), { valueEncoding: 'buffer' });
+  await db.open();
+  opened.push(db);
+  return db;
+}
+
+async function dump(db: Level<string, Buffer>): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for await (const [key, value] of db.iterator()) out[key] = msgpack.decode(value);
+  return out;
+}
+
+async function drain(stream: AsyncIterable<QueuedPacket>): Promise<QueuedPacket[]> {
+  const out: QueuedPacket[] = [];
+  for await (const p of stream) out.push(p);
+  return out;
+}
+
+const publish = (counter: number, text: string): QueuedPacket => ({
+  cmd: 'publish',
+  topic: 'xs-test/t',
+  payload: Buffer.from(text),
+  qos: 1,
+  brokerId: 'broker-a',
+  brokerCounter: counter,
+});
+
+/** What aedes does for two persistent sessions: one online (deliver, PUBACK), one offline (queued). */
+async function lifecycle(store: Outgoing): Promise<QueuedPacket[]> {
+  const online = { id: 'svc/console' };
+  const offline = { id: 'spk-01' };
+  for (let i = 1; i <= 6; i++) {
+    const p = publish(i, `m${i}`);
+    await store.outgoingEnqueueCombi([{ clientId: online.id }, { clientId: offline.id }], p);
+    await store.outgoingUpdate(online, { ...p, messageId: i });
+    if (i % 2 === 0) await store.outgoingClearMessageId(online, { messageId: i });
+  }
+  await store.outgoingEnqueue({ clientId: offline.id }, publish(7, 'm7'));
+  // A redelivery on reconnect: aedes knows only the message id, the store supplies the broker's counter.
+  await store
+    .outgoingUpdate(offline, {
+      ...publish(0, 'm1'),
+      brokerId: undefined,
+      brokerCounter: undefined,
+      messageId: 1,
+    })
+    .catch((err: Error) => err.message);
+  await store.outgoingUpdate(offline, { ...publish(1, 'm1'), messageId: 41 });
+  await store.outgoingUpdate(offline, {
+    ...publish(1, 'm1'),
+    brokerId: undefined,
+    brokerCounter: undefined,
+    messageId: 41,
+  });
+  return drain(store.outgoingStream(offline));
+}
+
+describe('OutgoingJournal: the QoS 1 in-flight state of persistent sessions', () => {
+  it('leaves LevelDB exactly as aedes-persistence-level does for the same calls', async () => {
+    const libraryDb = await openDb();
+    const journalDb = await openDb();
+    const library = new AsyncLevelPersistence(libraryDb) as unknown as Outgoing;
+    const journal = new OutgoingJournal(journalDb);
+    const fromLibrary = await lifecycle(library);
+    const fromJournal = await lifecycle(journal);
+    expect(fromJournal).toEqual(fromLibrary);
+    expect(fromJournal.map((p) => p.payload?.toString())).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']);
+    expect(await dump(journalDb)).toEqual(await dump(libraryDb));
+    expect(Object.keys(await dump(journalDb)).some((k) => k.startsWith('outgoing-id:svc%2Fconsole'))).toBe(
+      true,
+    );
+  });
+
+  it('reads what the library stored before an upgrade, and the library reads what the journal stored', async () => {
+    const db = await openDb();
+    const library = new AsyncLevelPersistence(db) as unknown as Outgoing;
+    const client = { id: 'spk-02' };
+    await library.outgoingEnqueue({ clientId: client.id }, publish(1, 'old'));
+    await library.outgoingUpdate(client, { ...publish(1, 'old'), messageId: 9 });
+    const journal = new OutgoingJournal(db);
+    expect((await journal.outgoingClearMessageId(client, { messageId: 9 }))?.brokerCounter).toBe(1);
+    await journal.outgoingEnqueue({ clientId: client.id }, publish(2, 'new'));
+    expect((await drain(library.outgoingStream(client))).map((p) => p.payload?.toString())).toEqual(['new']);
+    expect(await library.outgoingClearMessageId(client, { messageId: 9 })).toBeUndefined();
+  });
+
+  it('writes the calls of one event-loop turn in one LevelDB batch; an enqueue resolves once it is written', async () => {
+    const db = await openDb();
+    const journal = new OutgoingJournal(db);
+    const batches = vi.spyOn(db, 'batch');
+    const subs = Array.from({ length: 500 }, (_, i) => ({ clientId: `spk-${i}` }));
+    await Promise.all(subs.map((sub, i) => journal.outgoingEnqueue(sub, publish(i + 1, `p${i}`))));
+    expect(batches).toHaveBeenCalledTimes(1);
+    expect(Object.keys(await dump(db))).toHaveLength(500);
+    // Recording and clearing deliveries answer from memory at once and land together in the next batch.
+    await Promise.all(
+      subs.map((sub, i) =>
+        journal.outgoingUpdate({ id: sub.clientId }, { ...publish(i + 1, 'x'), messageId: 1 }),
+      ),
+    );
+    await Promise.all(
+      subs.map((sub) => journal.outgoingClearMessageId({ id: sub.clientId }, { messageId: 1 })),
+    );
+    expect(batches).toHaveBeenCalledTimes(1);
+    await journal.settled();
+    expect(batches).toHaveBeenCalledTimes(2);
+    expect(await dump(db)).toEqual({});
+  });
+
+  it('stays correct when its memory is smaller than the queues (reads fall back to LevelDB)', async () => {
+    const db = await openDb();
+    const journal = new OutgoingJournal(db, { cacheLimit: 10 });
+    const client = { id: 'spk-03' };
+    for (let i = 1; i <= 40; i++) await journal.outgoingEnqueue({ clientId: client.id }, publish(i, `q${i}`));
+    for (let i = 1; i <= 40; i++)
+      await journal.outgoingUpdate(client, { ...publish(i, `q${i}`), messageId: i });
+    for (let i = 1; i <= 40; i += 2)
+      expect((await journal.outgoingClearMessageId(client, { messageId: i }))?.brokerCounter).toBe(i);
+    const left = await drain(journal.outgoingStream(client));
+    expect(left.map((p) => p.brokerCounter)).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i + 2));
+  });
+
+  it('rejects an enqueue LevelDB refuses, reports the failure, and then answers from LevelDB again', async () => {
+    const db = await openDb();
+    const writeErrors: unknown[] = [];
+    const journal = new OutgoingJournal(db, { onWriteError: (err) => writeErrors.push(err) });
+    const client = { id: 'spk-04' };
+    await journal.outgoingEnqueue({ clientId: client.id }, publish(1, 'kept'));
+    vi.spyOn(db, 'batch').mockRejectedValueOnce(new Error('disk full'));
+    await expect(journal.outgoingEnqueue({ clientId: client.id }, publish(2, 'lost'))).rejects.toThrow(
+      'disk full',
+    );
+    expect((await drain(journal.outgoingStream(client))).map((p) => p.payload?.toString())).toEqual(['kept']);
+    await expect(journal.outgoingUpdate(client, { ...publish(2, 'lost'), messageId: 2 })).rejects.toThrow(
+      'no such packet',
+    );
+  });
+});
