@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 // The schema modules alone, not the packages: a configuration error comes back before the servers load.
+import { assign } from '../../broker/src/config/config-tree.js';
 import { type BrokerConfig, BrokerConfigSchema } from '../../broker/src/config/schema.js';
 import { type CollectorConfig, CollectorConfigSchema } from '../../collector/src/config/schema.js';
 import { type ConsoleConfig, ConsoleConfigSchema } from '../../console/src/config/schema.js';
@@ -76,17 +77,6 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
     else args.settings.push({ path: ['dataDir'], value, source: 'flag --data' });
   }
   return args;
-}
-
-function assign(tree: Tree, path: readonly string[], value: unknown): void {
-  let node = tree;
-  for (const key of path.slice(0, -1)) {
-    const next = node[key];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
-    node = node[key] as Tree;
-  }
-  const last = path.at(-1);
-  if (last !== undefined) node[last] = value;
 }
 
 function readFileSettings(file: string): Setting[] {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { assign } from './config-tree.js';
 import { BrokerConfigSchema } from './schema.js';
 import type { BrokerConfig } from './schema.js';
 
@@ -60,17 +61,6 @@ function flatten(tree: unknown, source: Source, prefix: string[] = []): Setting[
   if (tree === null || typeof tree !== 'object' || Array.isArray(tree))
     return [{ path: prefix, value: tree, source }];
   return Object.entries(tree as Tree).flatMap(([k, v]) => flatten(v, source, [...prefix, k]));
-}
-
-function assign(tree: Tree, path: string[], value: unknown): void {
-  let node = tree;
-  for (const key of path.slice(0, -1)) {
-    const next = node[key];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
-    node = node[key] as Tree;
-  }
-  const last = path.at(-1);
-  if (last !== undefined) node[last] = value;
 }
 
 export interface ConfigSources {

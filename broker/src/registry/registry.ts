@@ -1,9 +1,9 @@
-import { createPublicKey } from 'node:crypto';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { Principal, ServiceRole } from '../policy/principal.js';
 import { CredentialVerifiers } from './credential-verifiers.js';
 import { openDatabase } from './database.js';
+import { type DeviceChange, changesSince, latestChangeCursor } from './device-changes.js';
 import { GroupListSchema, NewDeviceSchema, parseInput, toDeviceRecord } from './device-record.js';
 import type { DeviceRecord, DeviceRow, NewDevice } from './device-record.js';
 import {
@@ -17,25 +17,17 @@ import {
 import type { DeviceChangeKind } from './device-rows.js';
 import { claimCode, storeNewCode } from './enrollment-store.js';
 import { DeviceExistsError, EnrollmentError, RegistryError, UnknownDeviceError } from './errors.js';
-import { HashGate } from './hash-gate.js';
 import { migrate } from './migrations.js';
+import { type CredentialCheck, PasswordCheck } from './password-check.js';
 import { REGISTRY_NAMESPACE, registryMigrations } from './schema.js';
-import { DECOY_HASH, hashSecret, newPassword, verifySecret, verifySecretSync } from './secret-hash.js';
+import { hashSecret, newPassword, verifySecretSync } from './secret-hash.js';
+import { readSigningPublicKey, storeSigningPublicKey } from './signing-key-setting.js';
 import type { SqliteDatabase } from './sqlite.js';
 
 export { serviceUsername } from './device-rows.js';
 export type { DeviceChangeKind } from './device-rows.js';
-
-/**
- * How a password check was answered: a remembered verifier, a full scrypt, the result of an identical
- * scrypt already running, or dropped because the caller left.
- */
-export type CredentialCheck = 'verifier' | 'scrypt' | 'shared' | 'abandoned';
-
-export interface DeviceChange {
-  deviceId: string;
-  kind: DeviceChangeKind;
-}
+export type { DeviceChange } from './device-changes.js';
+export type { CredentialCheck } from './password-check.js';
 
 export interface RegistryOptions {
   /** Clock in epoch ms; tests move it to expire codes. */
@@ -50,19 +42,13 @@ export interface RegistryOptions {
 }
 
 export const DEFAULT_ENROLLMENT_TTL_MS = 24 * 60 * 60 * 1000;
-const SIGNING_KEY_SETTING = 'signing_public_key';
-const CHANGE_PAGE = 1000;
 
 /** The device and service credential store, shared (one SQLite file) with the console. */
 export class Registry {
   private readonly cache: CredentialVerifiers;
-  private readonly gate: HashGate;
+  private readonly passwords: PasswordCheck;
   private readonly now: () => number;
   private readonly log: Logger;
-  private readonly stats = { cacheHits: 0, hashChecks: 0 };
-  private readonly onCheck: (check: CredentialCheck) => void;
-  /** scrypt checks in flight by fingerprint: identical logins arriving together share one. */
-  private readonly inFlight = new Map<string, Promise<boolean | undefined>>();
 
   private constructor(
     readonly db: SqliteDatabase,
@@ -71,8 +57,11 @@ export class Registry {
     this.now = options.now ?? Date.now;
     this.log = options.logger ?? pino({ name: 'registry', level: process.env.LOG_LEVEL ?? 'info' });
     this.cache = options.verifiers ?? CredentialVerifiers.inMemory();
-    this.gate = new HashGate(options.hashConcurrency ?? 2);
-    this.onCheck = options.onCheck ?? (() => undefined);
+    this.passwords = new PasswordCheck(db, this.cache, {
+      log: this.log,
+      hashConcurrency: options.hashConcurrency ?? 2,
+      onCheck: options.onCheck ?? (() => undefined),
+    });
   }
 
   static open(dbPath: string, options: RegistryOptions = {}): Registry {
@@ -225,67 +214,17 @@ export class Registry {
    * Resolves to null for unknown users, wrong passwords and disabled devices; never throws for bad input.
    * `abandoned` is asked once a scrypt slot is free, so a client that gave up waiting costs nothing more.
    */
-  async verify(
+  verify(
     username: string,
     password: string,
     options: { abandoned?: () => boolean } = {},
   ): Promise<Principal | null> {
-    if (username.length === 0 || username.length > 256 || password.length > 1024) return null;
-    const found = findCredential(this.db, username);
-    if (found?.disabled) {
-      this.log.info({ username, reason: 'disabled' }, 'authentication failed');
-      return null;
-    }
-    if (found && this.cache.matches(username, password, found.secretHash)) {
-      this.stats.cacheHits++;
-      this.onCheck('verifier');
-      return found.principal;
-    }
-    const stored = found?.secretHash ?? DECOY_HASH;
-    const fingerprint = this.cache.fingerprint(username, password, stored);
-    let check = this.inFlight.get(fingerprint);
-    const shared = check !== undefined;
-    if (check) {
-      this.stats.cacheHits++;
-      this.onCheck('shared');
-    } else {
-      check = this.gate.run(async () => {
-        if (options.abandoned?.()) return undefined;
-        this.stats.hashChecks++;
-        this.onCheck('scrypt');
-        return verifySecret(password, stored);
-      });
-      this.inFlight.set(fingerprint, check);
-      const settled = () => this.inFlight.delete(fingerprint);
-      check.then(settled, settled);
-    }
-    const ok = await check;
-    // The client that started a shared check left before it ran: this one still wants an answer.
-    if (ok === undefined && shared) return this.verify(username, password, options);
-    if (ok === undefined) {
-      this.onCheck('abandoned');
-      this.log.info({ username, reason: 'client left while queued' }, 'authentication abandoned');
-      return null;
-    }
-    if (!found) {
-      this.log.info({ username, reason: 'unknown user' }, 'authentication failed');
-      return null;
-    }
-    const current = findCredential(this.db, username);
-    if (!ok || !current || current.disabled || current.secretHash !== found.secretHash) {
-      this.log.info(
-        { username, reason: ok ? 'changed while checking' : 'wrong password' },
-        'authentication failed',
-      );
-      return null;
-    }
-    this.cache.remember(username, password, found.secretHash);
-    return current.principal;
+    return this.passwords.verify(username, password, options);
   }
 
   /** How many password checks the cache answered and how many ran scrypt (for metrics). */
   verificationStats(): { cacheHits: number; hashChecks: number } {
-    return { ...this.stats };
+    return this.passwords.counts();
   }
 
   /** The principal behind an already authenticated username (null when unknown or disabled), for authorization hooks. */
@@ -296,42 +235,21 @@ export class Registry {
 
   /** Changes after `cursor` (at most 1000 per call); pass the returned cursor back to continue. */
   changesSince(cursor: number): { cursor: number; changes: DeviceChange[] } {
-    const rows = this.db
-      .prepare('SELECT seq, device_id, kind FROM device_changes WHERE seq > ? ORDER BY seq LIMIT ?')
-      .all(cursor, CHANGE_PAGE) as { seq: number; device_id: string; kind: DeviceChangeKind }[];
-    return {
-      cursor: rows.at(-1)?.seq ?? cursor,
-      changes: rows.map((r) => ({ deviceId: r.device_id, kind: r.kind })),
-    };
+    return changesSince(this.db, cursor);
   }
 
   /** The newest change's cursor, to start following from "now". */
   changeCursor(): number {
-    const row = this.db.prepare('SELECT MAX(seq) AS seq FROM device_changes').get() as { seq: number | null };
-    return row.seq ?? 0;
+    return latestChangeCursor(this.db);
   }
 
   signingPublicKey(): string | undefined {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(SIGNING_KEY_SETTING) as
-      | { value: string }
-      | undefined;
-    return row?.value;
+    return readSigningPublicKey(this.db);
   }
 
+  /** Throws RegistryError unless `pem` is an Ed25519 public key. */
   setSigningPublicKey(pem: string): void {
-    let keyType: string | undefined;
-    try {
-      keyType = createPublicKey(pem).asymmetricKeyType;
-    } catch {
-      throw new RegistryError('the signing public key is not a valid PEM public key');
-    }
-    if (keyType !== 'ed25519')
-      throw new RegistryError(`the signing public key must be Ed25519, got ${keyType}`);
-    this.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      )
-      .run(SIGNING_KEY_SETTING, pem);
+    storeSigningPublicKey(this.db, pem);
     this.log.info('console signing public key stored');
   }
 

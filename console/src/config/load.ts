@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { assign } from '@xaso/broker/config-tree';
 import { ConsoleConfigSchema } from './schema.js';
 import type { ConsoleConfig } from './schema.js';
 
@@ -37,17 +38,6 @@ function coerce(raw: string, kind: 'number' | 'boolean' | undefined): unknown {
   if (kind === 'boolean')
     return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
   return raw;
-}
-
-function assign(tree: Tree, path: string[], value: unknown): void {
-  let node = tree;
-  for (const key of path.slice(0, -1)) {
-    const next = node[key];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
-    node = node[key] as Tree;
-  }
-  const last = path.at(-1);
-  if (last !== undefined) node[last] = value;
 }
 
 function readFile(file: string): Tree {

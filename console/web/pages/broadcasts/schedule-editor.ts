@@ -7,18 +7,11 @@ import { LocalizedElement } from '../../shell/localized-element.js';
 import { sharedStyles } from '../../shell/shared-styles.js';
 import { type ScheduleCheck, type TargetArea, broadcastApi } from './broadcast-api.js';
 import './playlist-picker.js';
+import { type RecurrenceHost, recurrenceFields } from './recurrence-fields.js';
 import { editorStyles } from './schedule-editor-styles.js';
 import { type ScheduleDraft, draftOf, emptyDraft, toInput } from './schedule-form.js';
 import './target-picker.js';
-import {
-  WEEKDAYS,
-  type Weekday,
-  dateText,
-  localDate,
-  localIsoText,
-  parseDateText,
-  parseTimeText,
-} from './week.js';
+import { localDate, localIsoText, parseDateText, parseTimeText } from './week.js';
 
 const CHECK_DELAY_MS = 400;
 
@@ -167,7 +160,7 @@ export class XsScheduleEditor extends LocalizedElement {
           </label>
           <xs-playlist-picker .value=${d.playlist}
             @playlist-change=${(e: CustomEvent<string[]>) => this.change({ playlist: e.detail })}></xs-playlist-picker>
-          ${this.recurrence(d)}
+          ${recurrenceFields(this.recurrenceHost(d))}
         </div>
         <div class="stack">
           <xs-target-picker .areas=${this.areas} .value=${d.target ? [d.target] : []}
@@ -194,105 +187,18 @@ export class XsScheduleEditor extends LocalizedElement {
     </form>`;
   }
 
-  private recurrence(d: ScheduleDraft) {
-    const kinds = ['once', 'daily', 'weekly', 'dates'] as const;
-    return html`<fieldset>
-      <legend>${t('bc.editor.when')}</legend>
-      <div class="choices" role="radiogroup" aria-label=${t('bc.editor.repeat')}>
-        ${kinds.map(
-          (k) => html`<label><input type="radio" name="kind" .checked=${d.kind === k}
-            @change=${() => this.change({ kind: k })}>${t(`bc.recurrence.${k}`)}</label>`,
-        )}
-      </div>
-      ${d.kind === 'once' ? this.dateField('date', t('bc.editor.date')) : ''}
-      ${d.kind === 'weekly' ? this.weekdays(d.days) : ''}
-      ${d.kind === 'dates' ? this.dates(d.dates) : ''}
-      ${this.textField('time', t('bc.editor.time'), t('bc.editor.timeHint'), parseTimeText)}
-      ${
-        d.kind === 'daily' || d.kind === 'weekly'
-          ? html`<div class="pair">
-              ${this.dateField('validFrom', t('bc.editor.validFrom'))}
-              ${this.dateField('validTo', t('bc.editor.validTo'))}
-            </div>`
-          : ''
-      }
-    </fieldset>`;
-  }
-
-  private weekdays(days: Weekday[]) {
-    const toggle = (day: Weekday, on: boolean) =>
-      this.change({ days: WEEKDAYS.filter((w) => (w === day ? on : days.includes(w))) });
-    return html`<div class="choices" role="group" aria-label=${t('bc.editor.days')}>
-      ${WEEKDAYS.map(
-        (w) => html`<label><input type="checkbox" .checked=${days.includes(w)}
-          @change=${(e: Event) => toggle(w, (e.target as HTMLInputElement).checked)}>${t(`bc.day.${w}`)}</label>`,
-      )}
-    </div>`;
-  }
-
-  private dates(dates: string[]) {
-    const add = () => {
-      const picked = parseDateText(this.raw.addDate ?? '');
-      if (!picked) {
-        this.saveError = t('bc.editor.badDate', { value: this.raw.addDate ?? '' });
-        return;
-      }
-      this.raw = { ...this.raw, addDate: '' };
-      if (!dates.includes(picked)) this.change({ dates: [...dates, picked] });
+  private recurrenceHost(draft: ScheduleDraft): RecurrenceHost {
+    return {
+      draft,
+      typed: (field) => this.raw[field],
+      setTyped: (field, text) => {
+        this.raw = { ...this.raw, [field]: text };
+      },
+      change: (patch) => this.change(patch),
+      refuse: (message) => {
+        this.saveError = message;
+      },
     };
-    return html`<div class="stack">
-      <ul class="tags" aria-label=${t('bc.editor.dates')}>
-        ${[...dates].sort().map(
-          (date) => html`<li><button type="button" class="secondary"
-            aria-label=${t('bc.editor.removeDate', { date: dateText(date) })}
-            @click=${() => this.change({ dates: dates.filter((x) => x !== date) })}>
-            ${dateText(date)} ✕</button></li>`,
-        )}
-      </ul>
-      <div class="pair">
-        <label>${t('bc.editor.addDate')}<span class="hint">${t('bc.editor.dateHint')}</span>
-          <input inputmode="numeric" placeholder="dd/mm/yyyy" .value=${this.raw.addDate ?? ''}
-            @input=${(e: Event) => {
-              this.raw = { ...this.raw, addDate: this.value(e) };
-            }}
-            @keydown=${(e: KeyboardEvent) => {
-              if (e.key !== 'Enter') return;
-              e.preventDefault();
-              add();
-            }}></label>
-        <button type="button" class="secondary" @click=${add}>${t('bc.editor.addDateButton')}</button>
-      </div>
-    </div>`;
-  }
-
-  private dateField(field: 'date' | 'validFrom' | 'validTo', label: string) {
-    return this.textField(field, label, t('bc.editor.dateHint'), parseDateText, dateText);
-  }
-
-  /**
-   * Dates and times are typed as text (dd/mm/yyyy, 24-hour HH:MM): native pickers follow the browser's
-   * locale and show mm/dd/yyyy and AM/PM on many commune computers.
-   */
-  private textField(
-    field: 'date' | 'validFrom' | 'validTo' | 'time',
-    label: string,
-    hint: string,
-    parse: (text: string) => string | undefined,
-    show: (value: string) => string = (v) => v,
-  ) {
-    const raw = this.raw[field] ?? (this.draft[field] ? show(this.draft[field]) : '');
-    const bad = raw.trim() !== '' && parse(raw) === undefined;
-    return html`<label>${label}<span class="hint" id="hint-${field}">${hint}</span>
-      <input name=${field} inputmode="numeric" autocomplete="off" .value=${raw}
-        placeholder=${field === 'time' ? 'HH:MM' : 'dd/mm/yyyy'} aria-describedby="hint-${field}"
-        aria-invalid=${bad ? 'true' : 'false'}
-        @input=${(e: Event) => {
-          const text = this.value(e);
-          this.raw = { ...this.raw, [field]: text };
-          this.change({ [field]: parse(text) ?? '' });
-        }}>
-      ${bad ? html`<span class="error">${t('bc.editor.badValue', { value: raw })}</span>` : ''}
-    </label>`;
   }
 
   private checkView() {
