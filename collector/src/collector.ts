@@ -12,7 +12,8 @@ import { StalledGaps } from './ingest/stalled-gaps.js';
 import { createLogger } from './log.js';
 import { startMetricsServer } from './metrics-server.js';
 import { CollectorMetrics } from './metrics.js';
-import { OutboxDrainer } from './outbox/drainer.js';
+import { createDrainer, drainsInWorker } from './outbox/create-drainer.js';
+import type { Drainer } from './outbox/drainer.js';
 import { Outbox } from './outbox/outbox.js';
 import { qcvnThresholdRules, vietnamDate } from './quality/index.js';
 import { SourceClassifier } from './schema/measurements.js';
@@ -26,7 +27,7 @@ export interface Collector {
   readonly store: TimeSeriesStore;
   readonly state: SqliteDatabase;
   readonly outbox: Outbox;
-  readonly drainer: OutboxDrainer;
+  readonly drainer: Drainer;
   readonly pipeline: MessagePipeline;
   readonly deadLetters: DeadLetters;
   readonly metrics: CollectorMetrics;
@@ -74,10 +75,17 @@ export async function startCollector(
   const metrics = new CollectorMetrics();
   const state = openStateDb(config.outbox.path);
   const store = options.store ?? createStore(config.store, config.outbox.batchPoints, log);
-  const outbox = new Outbox(state, store.writeLines ? 'lp' : 'json');
-  const drainer = new OutboxDrainer(outbox, store, config.outbox, metrics, log);
+  const classifier = new SourceClassifier(config.sources);
+  const injected = options.store !== undefined;
+  const outbox = new Outbox(
+    state,
+    store.writeLines ? 'lp' : 'json',
+    { classifier, areas: config.areas },
+    drainsInWorker(config, injected),
+  );
+  const drainer = createDrainer(config, injected, outbox, store, metrics, log);
   const pipeline = new MessagePipeline(state, outbox, metrics, {
-    classifier: new SourceClassifier(config.sources),
+    classifier,
     areas: config.areas,
     onObserverError: (err) => log.error({ err: err.message }, 'a message observer failed'),
   });
@@ -184,6 +192,7 @@ export async function startCollector(
         const empty = await drainer.drainFor(drainMs);
         if (!empty)
           log.warn({ left: outbox.depth() }, 'outbox not empty at shutdown; it drains at the next start');
+        await drainer.close();
         await store.close();
         state.close();
         await new Promise<void>((resolve) => server?.close(() => resolve()) ?? resolve());

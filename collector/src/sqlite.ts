@@ -40,3 +40,8 @@ export function openSqlite(path: string, sync: 'full' | 'normal'): SqliteDatabas
   db.pragma('foreign_keys = ON');
   return db;
 }
+
+/** A read-only connection to a WAL file another connection writes: it never takes the write lock. */
+export function openSqliteReader(path: string): SqliteDatabase {
+  return new Database(path, { readonly: true, timeout: 5000 });
+}

@@ -1,6 +1,16 @@
 import { DeviceIdSchema, IdSchema } from '@xaso/device-profiles/contract';
 import { z } from 'zod';
 import { AlarmRuleSchema } from '../quality/index.js';
+import { EmbeddedStoreConfigSchema, StoreConfigSchema } from './store-schema.js';
+
+export {
+  EmbeddedStoreConfigSchema,
+  InfluxStoreConfigSchema,
+  StoreConfigSchema,
+  type EmbeddedStoreConfig,
+  type InfluxStoreConfig,
+  type StoreConfig,
+} from './store-schema.js';
 
 export const MqttConfigSchema = z.strictObject({
   url: z.string().url().default('mqtt://127.0.0.1:1883'),
@@ -30,55 +40,18 @@ export const MqttConfigSchema = z.strictObject({
     .default({ maxMessages: 256, maxBytes: 16 * 1024 * 1024 }),
 });
 
-export const EmbeddedStoreConfigSchema = z.strictObject({
-  kind: z.literal('embedded'),
-  path: z.string().min(1).default('./data/timeseries.db'),
-  rawRetentionDays: z.number().positive().default(30),
-  rollup5mRetentionDays: z.number().positive().default(400),
-});
-
-export const InfluxStoreConfigSchema = z
-  .strictObject({
-    kind: z.literal('influxdb'),
-    url: z.string().url(),
-    version: z.enum(['auto', '1', '2']).default('auto'),
-    /** 1.x: database and retention policy; 2.x/3.x reads use the same name through the v1-compatible /query. */
-    db: z.string().min(1).default('xaso'),
-    rp: z.string().min(1).optional(),
-    /** 1.x: retention policy that continuous queries downsample into (created at start). */
-    longRp: z.string().min(1).default('xaso_long'),
-    rawRetention: z
-      .string()
-      .regex(/^(INF|\d+[hdw])$/, 'an InfluxQL duration such as 30d, 52w or INF')
-      .default('30d'),
-    longRetention: z
-      .string()
-      .regex(/^(INF|\d+[hdw])$/, 'an InfluxQL duration such as 30d, 52w or INF')
-      .default('INF'),
-    /** 1.x: set to false when an administrator manages databases, policies and CQs by hand. */
-    manageSchema: z.boolean().default(true),
-    username: z.string().optional(),
-    password: z.string().optional(),
-    org: z.string().default(''),
-    bucket: z.string().optional(),
-    token: z.string().optional(),
-    timeoutMs: z.number().int().positive().default(10_000),
-  })
-  .refine((c) => c.version !== '2' || c.bucket !== undefined || c.db !== undefined, {
-    message: 'version 2 needs a bucket (or db, used as the bucket name)',
-  });
-
-export const StoreConfigSchema = z.discriminatedUnion('kind', [
-  EmbeddedStoreConfigSchema,
-  InfluxStoreConfigSchema,
-]);
-
 export const OutboxConfigSchema = z.strictObject({
   /** SQLite file for the outbox and the ingest state (sequences, gaps, dead letters, events, acks, presence). */
   path: z.string().min(1).default('./data/collector.db'),
   batchPoints: z.number().int().min(1).max(1_000_000).default(10_000),
   minBackoffMs: z.number().int().min(1).default(500),
   maxBackoffMs: z.number().int().min(1).default(60_000),
+  /**
+   * `worker`: the drain (read batch, write to the store, report the rows to delete) runs in a worker thread
+   * with its own read-only connection, so ingest keeps a core to itself; `main`: in the ingest thread.
+   * A file-less (`:memory:`) outbox or store always drains in the main thread.
+   */
+  drainer: z.enum(['worker', 'main']).default('worker'),
 });
 
 export const CollectorConfigSchema = z.strictObject({
@@ -116,6 +89,3 @@ export const CollectorConfigSchema = z.strictObject({
 
 export type CollectorConfig = z.output<typeof CollectorConfigSchema>;
 export type CollectorConfigInput = z.input<typeof CollectorConfigSchema>;
-export type StoreConfig = z.output<typeof StoreConfigSchema>;
-export type InfluxStoreConfig = z.output<typeof InfluxStoreConfigSchema>;
-export type EmbeddedStoreConfig = z.output<typeof EmbeddedStoreConfigSchema>;

@@ -11,6 +11,8 @@ export interface DecodedColumns {
   ok: true;
   kind: 'telemetry-columns';
   columns: TelemetryColumns;
+  /** The payload text: exactly `columns` as JSON, since the check accepts nothing zod would change. */
+  text: string;
 }
 
 export type IngestDecoded = DecodedMessage | DecodedColumns;
@@ -24,15 +26,16 @@ export function decodeIngest(topic: string, payload: Buffer): IngestDecoded {
   const parsed = parseTopic(topic);
   if (parsed?.scope === 'device' && parsed.kind === 'telemetry') {
     let json: unknown;
+    const text = payload.toString('utf8');
     try {
-      json = JSON.parse(payload.toString('utf8'));
+      json = JSON.parse(text);
     } catch {
       return decodeMessage(topic, payload);
     }
     if (isPlainTelemetryBatch(json) && json.deviceId === parsed.deviceId)
       return { ok: true, topic: parsed, kind: 'telemetry', message: json, raw: json };
     if (isPlainTelemetryColumns(json) && json.deviceId === parsed.deviceId)
-      return { ok: true, kind: 'telemetry-columns', columns: json };
+      return { ok: true, kind: 'telemetry-columns', columns: json, text };
   }
   return decodeMessage(topic, payload);
 }

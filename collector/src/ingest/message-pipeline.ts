@@ -8,7 +8,7 @@ import {
 } from '@xaso/device-profiles/contract';
 import type { CollectorMetrics } from '../metrics.js';
 import type { Outbox } from '../outbox/outbox.js';
-import { columnLines } from '../schema/column-lines.js';
+import { columnLineCounts, columnLines } from '../schema/column-lines.js';
 import type { SourceClassifier } from '../schema/measurements.js';
 import { statusPoints } from '../schema/status-points.js';
 import {
@@ -143,6 +143,12 @@ export class MessagePipeline {
           return expanded;
         };
         return this.telemetry(columns, batch, columns, now, (ctx) => {
+          // Kept as it came when the drain can build the lines (off this thread, with a drain worker).
+          const counts = this.outbox.keepsColumns ? columnLineCounts(columns) : null;
+          if (counts) {
+            this.outbox.enqueueColumns(decoded.text, counts.points, now);
+            return counts;
+          }
           // An outbox of line protocol gets the lines straight from the table, without point objects.
           const lines = this.outbox.encoding === 'lp' ? columnLines(columns, ctx) : null;
           if (!lines) return this.queue(columnPoints(columns, ctx), now);

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
-import type { CollectorMetrics } from '../metrics.js';
 import { StoreWriteError, type TimeSeriesStore } from '../store/types.js';
 import { retryDelay } from './backoff.js';
-import { type Outbox, type OutboxBatch, batchLines, batchPoints } from './outbox.js';
+import { type OutboxBatch, type OutboxRows, batchLines, batchPoints } from './outbox.js';
 
 export interface DrainerOptions {
   batchPoints: number;
@@ -10,12 +9,45 @@ export interface DrainerOptions {
   maxBackoffMs: number;
 }
 
+/** What the drain loop needs of the outbox: the `Outbox` itself, or a drain thread's view of it. */
+export interface DrainRows {
+  peek(maxPoints: number, maxRows: number, afterId: number): OutboxBatch | null;
+  remove(rows: OutboxRows): void;
+  setAside(rows: OutboxRows, reason: string): void;
+}
+
+/** The metrics the drain loop counts into (the collector's own, or a drain thread's relay of them). */
+export interface DrainMetrics {
+  readonly writeLatency: { startTimer(): () => unknown };
+  readonly pointsWritten: { inc(value: number): void };
+  readonly writeFailures: { inc(labels: { retryable: string }): void };
+  readonly deadLetters: { inc(labels: { stage: string }): void };
+}
+
+/** Where a drainer stands: consecutive retryable failures and the last failure's text. */
+export interface DrainState {
+  failures: number;
+  lastError: string | null;
+}
+
+/** The outbox drainer the collector runs, in its own thread or a worker. */
+export interface Drainer {
+  readonly consecutiveFailures: number;
+  readonly lastFailure: string | null;
+  start(): void;
+  notify(): void;
+  stop(): Promise<void>;
+  drainFor(ms: number): Promise<boolean>;
+  /** Frees what the drainer holds of its own (a worker, its connections); after `stop`. */
+  close(): Promise<void>;
+}
+
 /**
  * Moves outbox rows into the store, oldest first, one batch at a time. Retryable failures wait
  * (back-off with jitter, or the server's Retry-After); a batch the store refuses for good is retried
  * row by row so only the bad rows are set aside as dead letters.
  */
-export class OutboxDrainer {
+export class OutboxDrainer implements Drainer {
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
@@ -23,13 +55,16 @@ export class OutboxDrainer {
   /** While set, rows up to this id are sent one at a time to isolate a refused row. */
   private isolateUntil = 0;
   private lastError: string | null = null;
+  /** Rows up to this id were handed to `remove`/`setAside`; a drain thread's deletes land later. */
+  private cursor = 0;
 
   constructor(
-    private readonly outbox: Outbox,
+    private readonly outbox: DrainRows,
     private readonly store: TimeSeriesStore,
     private readonly o: DrainerOptions,
-    private readonly metrics: CollectorMetrics,
+    private readonly metrics: DrainMetrics,
     private readonly log: Logger,
+    private readonly onState: ((state: DrainState) => void) | null = null,
   ) {}
 
   start(): void {
@@ -73,7 +108,11 @@ export class OutboxDrainer {
   private async run(): Promise<void> {
     while (this.running) {
       const isolating = this.isolateUntil > 0;
-      const batch = this.outbox.peek(this.o.batchPoints, isolating ? 1 : Number.MAX_SAFE_INTEGER);
+      const batch = this.outbox.peek(
+        this.o.batchPoints,
+        isolating ? 1 : Number.MAX_SAFE_INTEGER,
+        this.cursor,
+      );
       if (!batch) {
         this.isolateUntil = 0;
         await this.sleep(1000);
@@ -90,18 +129,18 @@ export class OutboxDrainer {
       if (this.store.writeLines) await this.store.writeLines(batchLines(batch));
       else await this.store.write(batchPoints(batch));
       end();
-      this.outbox.remove(batch);
       this.metrics.pointsWritten.inc(batch.pointCount);
+      this.outbox.remove(batch);
+      this.cursor = batch.lastId;
       if (this.failures > 0) this.log.info({ failures: this.failures }, 'store writes resumed');
-      this.failures = 0;
-      this.lastError = null;
+      this.setState(0, null);
     } catch (err) {
       const failure =
         err instanceof StoreWriteError
           ? err
           : new StoreWriteError(`store write failed: ${(err as Error).message}`, true);
       this.metrics.writeFailures.inc({ retryable: String(failure.retryable) });
-      this.lastError = failure.message;
+      this.setState(this.failures, failure.message);
       if (!failure.retryable) {
         if (batch.ids.length > 1) {
           this.isolateUntil = batch.lastId;
@@ -111,6 +150,7 @@ export class OutboxDrainer {
           );
         } else {
           this.outbox.setAside(batch, failure.message);
+          this.cursor = batch.lastId;
           this.metrics.deadLetters.inc({ stage: 'store' });
           this.log.error(
             { err: failure.message, id: batch.lastId },
@@ -119,7 +159,7 @@ export class OutboxDrainer {
         }
         return;
       }
-      this.failures++;
+      this.setState(this.failures + 1, failure.message);
       const delay = retryDelay(this.failures, failure.retryAfterMs, this.o.minBackoffMs, this.o.maxBackoffMs);
       const level = this.failures === 1 || this.failures % 20 === 0 ? 'warn' : 'debug';
       this.log[level](
@@ -128,6 +168,13 @@ export class OutboxDrainer {
       );
       await this.sleep(delay);
     }
+  }
+
+  private setState(failures: number, lastError: string | null): void {
+    if (failures === this.failures && lastError === this.lastError) return;
+    this.failures = failures;
+    this.lastError = lastError;
+    this.onState?.({ failures, lastError });
   }
 
   /** Stops after the write in flight; rows not written stay on disk for the next start. */
@@ -142,11 +189,14 @@ export class OutboxDrainer {
   async drainFor(ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
-      const batch = this.outbox.peek(this.o.batchPoints);
+      const batch = this.outbox.peek(this.o.batchPoints, Number.MAX_SAFE_INTEGER, this.cursor);
       if (!batch) return true;
       if (this.failures > 0) return false;
       await this.writeBatch(batch);
     }
-    return this.outbox.peek(1) === null;
+    return this.outbox.peek(1, 1, this.cursor) === null;
   }
+
+  /** Nothing of its own: the store and the database belong to the caller. */
+  async close(): Promise<void> {}
 }

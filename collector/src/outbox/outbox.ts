@@ -1,9 +1,22 @@
+import type { TelemetryColumns } from '@xaso/device-profiles/contract';
+import { columnLines } from '../schema/column-lines.js';
+import type { SourceClassifier } from '../schema/measurements.js';
+import { columnPoints } from '../schema/telemetry-points.js';
 import type { SqliteDatabase, SqliteStatement } from '../sqlite.js';
 import { fromLines, toLines } from '../store/influx/line-protocol.js';
 import type { Point } from '../store/types.js';
 
 /** How a row keeps its points: ready line protocol for stores that take it, JSON points otherwise. */
 export type OutboxEncoding = 'lp' | 'json';
+
+/**
+ * What turns a `columns` row (a v 2 telemetry batch kept as it arrived) into lines at drain time: the
+ * same classifier and device → commune map ingest would have used.
+ */
+export interface ColumnContext {
+  classifier: SourceClassifier;
+  areas: Record<string, string>;
+}
 
 export interface OutboxBatch {
   ids: number[];
@@ -38,10 +51,54 @@ interface Row {
   encoding: string;
 }
 
+/** Which rows a batch was, for removing them or setting them aside. */
+export type OutboxRows = Pick<OutboxBatch, 'ids' | 'pointCount'>;
+
+/** Reads batches only: what a drain thread needs, on its own (read-only) connection. */
+export class OutboxReader {
+  private readonly select: SqliteStatement<Row>;
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly columns: ColumnContext | null = null,
+  ) {
+    this.select = db.prepare(
+      'SELECT id, point_count, points, encoding FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
+    );
+  }
+
+  /** Oldest rows first, up to maxPoints points (always at least one row), from after `afterId`. */
+  peek(maxPoints: number, maxRows = Number.MAX_SAFE_INTEGER, afterId = 0): OutboxBatch | null {
+    const batch: OutboxBatch = { ids: [], lastId: 0, pointCount: 0, lineChunks: [], jsonPoints: [] };
+    for (const row of this.select.iterate(afterId, Math.min(maxRows, 100_000))) {
+      if (batch.ids.length > 0 && batch.pointCount + row.point_count > maxPoints) break;
+      batch.ids.push(row.id);
+      batch.lastId = row.id;
+      batch.pointCount += row.point_count;
+      if (row.encoding === 'lp') batch.lineChunks.push(row.points);
+      else if (row.encoding === 'columns') this.addColumns(batch, row.points);
+      else for (const p of JSON.parse(row.points) as Point[]) batch.jsonPoints.push(p);
+      if (batch.pointCount >= maxPoints) break;
+    }
+    return batch.ids.length === 0 ? null : batch;
+  }
+
+  private addColumns(batch: OutboxBatch, text: string): void {
+    if (!this.columns)
+      throw new Error('an outbox row holds a telemetry table but no column context was given');
+    // Checked against the contract at ingest, before it was committed: our own row, not foreign input.
+    const table = JSON.parse(text) as TelemetryColumns;
+    const ctx = { classifier: this.columns.classifier, commune: this.columns.areas[table.deviceId] };
+    const lines = columnLines(table, ctx);
+    if (lines) batch.lineChunks.push(lines.lines);
+    else for (const p of columnPoints(table, ctx).points) batch.jsonPoints.push(p);
+  }
+}
+
 /** Points waiting for the time-series store, on disk; rows leave only after the store accepted them. */
 export class Outbox {
   private readonly insert: SqliteStatement;
-  private readonly select: SqliteStatement<Row>;
+  private readonly reader: OutboxReader;
   private readonly del: SqliteStatement;
   private readonly stats: SqliteStatement<{ rows: number; points: number | null; oldest: number | null }>;
   private readonly setAsideStmt: SqliteStatement;
@@ -50,13 +107,14 @@ export class Outbox {
   constructor(
     private readonly db: SqliteDatabase,
     readonly encoding: OutboxEncoding = 'json',
+    private readonly columns: ColumnContext | null = null,
+    /** Write `columns` rows (any outbox with a context reads them): worth it when a worker drains. */
+    private readonly storeColumns = false,
   ) {
     this.insert = db.prepare(
       'INSERT INTO outbox (created_at, point_count, points, encoding) VALUES (?, ?, ?, ?)',
     );
-    this.select = db.prepare(
-      'SELECT id, point_count, points, encoding FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
-    );
+    this.reader = new OutboxReader(db, columns);
     this.del = db.prepare('DELETE FROM outbox WHERE id = ?');
     this.stats = db.prepare(
       'SELECT count(*) AS rows, sum(point_count) AS points, min(created_at) AS oldest FROM outbox',
@@ -84,37 +142,61 @@ export class Outbox {
     this.pointCount += count;
   }
 
-  /** Oldest rows first, up to maxPoints points (always at least one row), from after `afterId`. */
-  peek(maxPoints: number, maxRows = Number.MAX_SAFE_INTEGER, afterId = 0): OutboxBatch | null {
-    const batch: OutboxBatch = { ids: [], lastId: 0, pointCount: 0, lineChunks: [], jsonPoints: [] };
-    for (const row of this.select.iterate(afterId, Math.min(maxRows, 100_000))) {
-      if (batch.ids.length > 0 && batch.pointCount + row.point_count > maxPoints) break;
-      batch.ids.push(row.id);
-      batch.lastId = row.id;
-      batch.pointCount += row.point_count;
-      if (row.encoding === 'lp') batch.lineChunks.push(row.points);
-      else for (const p of JSON.parse(row.points) as Point[]) batch.jsonPoints.push(p);
-      if (batch.pointCount >= maxPoints) break;
-    }
-    return batch.ids.length === 0 ? null : batch;
+  /** Whether v 2 telemetry tables can be kept as they arrived (lines built at drain time). */
+  get keepsColumns(): boolean {
+    return this.storeColumns && this.encoding === 'lp' && this.columns !== null;
   }
 
-  remove(batch: OutboxBatch): void {
-    this.db.transaction(() => {
+  /**
+   * A v 2 batch as received (`count` lines once built), inside the caller's transaction: ingest then
+   * neither builds lines nor stores their ~3× larger text; the drain (a worker thread) builds them.
+   */
+  enqueueColumns(payload: string, count: number, now = Date.now()): void {
+    if (!this.keepsColumns) throw new Error('this outbox cannot turn telemetry tables into lines');
+    if (count === 0) return;
+    this.insert.run(now, count, payload, 'columns');
+    this.pointCount += count;
+  }
+
+  /** Oldest rows first, up to maxPoints points (always at least one row), from after `afterId`. */
+  peek(maxPoints: number, maxRows = Number.MAX_SAFE_INTEGER, afterId = 0): OutboxBatch | null {
+    return this.reader.peek(maxPoints, maxRows, afterId);
+  }
+
+  remove(batch: OutboxRows): void {
+    this.unsynced(() => {
       for (const id of batch.ids) this.del.run(id);
-    })();
+    });
     this.pointCount = Math.max(0, this.pointCount - batch.pointCount);
   }
 
   /** A row the store refuses for good (e.g. a field type conflict) is kept as a dead letter, not retried forever. */
-  setAside(batch: OutboxBatch, reason: string): void {
-    this.db.transaction(() => {
+  setAside(batch: OutboxRows, reason: string): void {
+    this.unsynced(() => {
       for (const id of batch.ids) {
         this.setAsideStmt.run(reason, id);
         this.del.run(id);
       }
-    })();
+    });
     this.pointCount = Math.max(0, this.pointCount - batch.pointCount);
+  }
+
+  /**
+   * A transaction committed without its own fsync (the next synced commit carries it). Losing it to a power
+   * cut only brings written rows back, and writing them again overwrites the same points.
+   */
+  private unsynced(fn: () => void): void {
+    const level = Number(this.db.pragma('synchronous', { simple: true }));
+    if (level <= 1) {
+      this.db.transaction(fn)();
+      return;
+    }
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db.transaction(fn)();
+    } finally {
+      this.db.pragma(`synchronous = ${level}`);
+    }
   }
 
   depth(): { rows: number; points: number; oldestCreatedAt: number | null } {

@@ -28,6 +28,55 @@ function flagLine(
   return line;
 }
 
+/** The channels of each source, or null for a batch `columnLines` declines (see there). */
+function simpleChannels(batch: TelemetryColumns): Map<string, Set<string>> | null {
+  const { times, columns } = batch;
+  for (let i = 1; i < times.length; i++) if ((times[i] as number) <= (times[i - 1] as number)) return null;
+  const channelsBySource = new Map<string, Set<string>>();
+  for (const c of columns) {
+    if (ARRAY_INDEX.test(c.channel) || channelsBySource.get(c.source)?.has(c.channel)) return null;
+    addChannel(channelsBySource, c.source, c.channel);
+  }
+  return channelsBySource;
+}
+
+/**
+ * What `columnLines` would return as counts, without building a line: lets ingest keep the batch as it
+ * came (the drain builds the lines) and still count points and flags. Null where `columnLines` declines.
+ */
+export function columnLineCounts(batch: TelemetryColumns): Omit<ColumnLines, 'lines'> | null {
+  if (!simpleChannels(batch)) return null;
+  const sources: string[] = [];
+  const sourceIndex = batch.columns.map((c) => {
+    const at = sources.indexOf(c.source);
+    return at === -1 ? sources.push(c.source) - 1 : at;
+  });
+  const seen = new Uint8Array(sources.length);
+  let points = 0;
+  let flagged = 0;
+  for (let i = 0; i < batch.times.length; i++) {
+    seen.fill(0);
+    for (let k = 0; k < batch.columns.length; k++) {
+      const c = batch.columns[k] as TelemetryColumn;
+      const s = sourceIndex[k] as number;
+      const value = c.values[i];
+      const quality = typeof c.quality === 'string' ? c.quality : c.quality[i];
+      if (value === undefined || quality === undefined)
+        throw new Error(`column ${c.source}/${c.channel} is shorter than times`);
+      if (quality === 'good' && value !== null && Number.isFinite(value)) {
+        if (seen[s] === 0) {
+          seen[s] = 1;
+          points++;
+        }
+      } else {
+        flagged++;
+        points++;
+      }
+    }
+  }
+  return { points, flagged };
+}
+
 /**
  * Line protocol straight from a columnar batch, without a Point object per instant: the series key of each
  * source is built once and each line is one string. Null for the rare batches where the point path would
@@ -36,12 +85,8 @@ function flagLine(
  */
 export function columnLines(batch: TelemetryColumns, ctx: PointContext): ColumnLines | null {
   const { times, columns } = batch;
-  for (let i = 1; i < times.length; i++) if ((times[i] as number) <= (times[i - 1] as number)) return null;
-  const channelsBySource = new Map<string, Set<string>>();
-  for (const c of columns) {
-    if (ARRAY_INDEX.test(c.channel) || channelsBySource.get(c.source)?.has(c.channel)) return null;
-    addChannel(channelsBySource, c.source, c.channel);
-  }
+  const channelsBySource = simpleChannels(batch);
+  if (!channelsBySource) return null;
   const groups = sourceGroups(batch.deviceId, channelsBySource, ctx);
   const sources = [...groups.keys()];
   const plan = sources.map((source) => groups.get(source) as SourceGroup);

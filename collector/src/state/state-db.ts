@@ -16,7 +16,8 @@ export function openStateDb(path: string): SqliteDatabase {
       created_at INTEGER NOT NULL,
       point_count INTEGER NOT NULL,
       points TEXT NOT NULL,
-      -- 'lp': line protocol, ready for the store; 'json': an array of points.
+      -- 'lp': line protocol, ready for the store; 'json': an array of points;
+      -- 'columns': a v 2 telemetry batch as received, turned into lines by the drain.
       encoding TEXT NOT NULL DEFAULT 'json'
     );
     CREATE TABLE IF NOT EXISTS sequences (

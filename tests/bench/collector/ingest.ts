@@ -1,17 +1,20 @@
 /**
  * Collector benchmark: sustained ingest broker → collector → VictoriaMetrics against the ceiling of
  * curl posting the same line protocol in large batches; outbox drain after a simulated 1-hour
- * outage; collector memory under load. Prints JSON lines.
- *   npx tsx tests/bench/collector/ingest.ts [--points 300000] [--wire readings,columns] [--profile dir]
+ * outage; collector memory under load. The outbox drainer in the ingest thread (`main`) and in a worker
+ * thread (`worker`) are run alternately in the same run, each against the same ceiling. Prints JSON lines.
+ *   npx tsx tests/bench/collector/ingest.ts [--points 300000] [--wire readings,columns]
+ *     [--drainers main,worker] [--rounds 2] [--profile dir]
  */
 import { type ChildProcess, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
+import { z } from 'zod';
 import { freePort, startMosquitto, startVictoriaMetrics } from '../../harness/index.js';
-import { spawnCollector } from '../../integration/collector/collector-process.js';
+import { type CollectorProcess, spawnCollector } from '../../integration/collector/collector-process.js';
 import { until } from '../../integration/collector/wait.js';
 import { CHANNELS, type WireForm, WireFormSchema, stationBatch, stationLines } from './workload.js';
 
@@ -25,6 +28,9 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     /** Wire forms to measure, in this order: readings (telemetry v 1), columns (v 2, what gateways send). */
     wire: { type: 'string', default: 'readings,columns' },
+    /** Drainer modes compared; each round runs them all, the order reversed every other round. */
+    drainers: { type: 'string', default: 'main,worker' },
+    rounds: { type: 'string', default: '2' },
   },
 });
 const POINTS = Number(args.points);
@@ -32,6 +38,9 @@ const INSTANTS = Number(args.instants);
 const DEVICES = Number(args.devices);
 const OUTAGE_DEVICES = Number(args['outage-devices']);
 const WIRES = args.wire.split(',').map((w) => WireFormSchema.parse(w));
+const DrainerSchema = z.enum(['main', 'worker']);
+const DRAINERS = args.drainers.split(',').map((d) => DrainerSchema.parse(d));
+const ROUNDS = Number(args.rounds);
 const collectorNodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
 
 const emit = (o: Record<string, unknown>): void => {
@@ -42,6 +51,32 @@ async function metric(port: number, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics?name=${name}`)).text();
   const m = new RegExp(`^${name} ([0-9.e+]+)$`, 'm').exec(text);
   return m ? Number(m[1]) : 0;
+}
+
+/** Messages per group commit (one transaction, one fsync) over a run: a histogram's sum and count. */
+async function commitGroups(port: number): Promise<{ sum: number; count: number }> {
+  const name = 'xs_collector_commit_group_messages';
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics?name=${name}`)).text();
+  const read = (suffix: string): number =>
+    Number(new RegExp(`^${name}_${suffix} ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { sum: read('sum'), count: read('count') };
+}
+
+/**
+ * CPU seconds (user + system) the collector has used: the whole process and its ingest (main) thread,
+ * from /proc (clock ticks of 10 ms). Unlike a rate, these do not depend on what else the machine runs.
+ */
+function cpuSeconds(pid: number): { process: number; ingestThread: number } {
+  const ticks = (file: string): number => {
+    const stat = readFileSync(file, 'utf8');
+    // Fields after the command name (which may hold spaces): state is the 3rd, utime/stime the 14th/15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  return {
+    process: ticks(`/proc/${pid}/stat`) / 100,
+    ingestThread: ticks(`/proc/${pid}/task/${pid}/stat`) / 100,
+  };
 }
 
 async function vmCount(url: string, device: string): Promise<number> {
@@ -102,32 +137,38 @@ try {
   };
   const ceilingBefore = ceilingRun('ceil1');
 
-  // Sustained ingest through the broker and the collector.
+  // Sustained ingest through the broker and the collector, once per drainer mode and round.
   const metricsPort = await freePort();
   const configFile = join(dir, 'collector.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      mqtt: { url: broker.url, clientId: 'bench-collector' },
-      store: { kind: 'influxdb', url: vm.url, version: '2', bucket: 'bench' },
-      outbox: { path: join(dir, 'state.db'), batchPoints: 20_000, minBackoffMs: 200, maxBackoffMs: 2000 },
-      metrics: { port: metricsPort },
-      logLevel: 'info',
-    }),
-  );
-  let collector = spawnCollector(configFile, join(dir, 'collector.log'), collectorNodeArgs);
-  collectorChild = collector.child;
-  await collector.logged('"msg":"subscribed"');
+  const writeConfig = (drainer: z.infer<typeof DrainerSchema>): void =>
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        mqtt: { url: broker.url, clientId: 'bench-collector' },
+        store: { kind: 'influxdb', url: vm.url, version: '2', bucket: 'bench' },
+        outbox: {
+          path: join(dir, 'state.db'),
+          batchPoints: 20_000,
+          minBackoffMs: 200,
+          maxBackoffMs: 2000,
+          drainer,
+        },
+        metrics: { port: metricsPort },
+        logLevel: 'info',
+      }),
+    );
   publishers = await Promise.all(
     Array.from({ length: 4 }, (_, i) => mqtt.connectAsync(broker.url, { clientId: `bench-pub-${i}` })),
   );
-  // Each wire form in turn, on its own devices, through the same collector; the ceiling is taken after.
-  const ingestRun = async (wire: WireForm): Promise<Record<string, unknown>> => {
+  // Each wire form in turn, on its own devices, through the same collector.
+  const ingestRun = async (wire: WireForm, label: string, pid: number): Promise<Record<string, unknown>> => {
     const messages = Array.from({ length: batches }, (_, b) =>
-      stationBatch(`ing-${wire}-${b % DEVICES}`, Math.floor(b / DEVICES) + 1, INSTANTS, t0, wire),
+      stationBatch(`ing-${label}-${wire}-${b % DEVICES}`, Math.floor(b / DEVICES) + 1, INSTANTS, t0, wire),
     );
     const payloadBytes = messages.reduce((n, m) => n + Buffer.byteLength(m.payload), 0);
     const written0 = await metric(metricsPort, 'xs_collector_points_written_total');
+    const groups0 = await commitGroups(metricsPort);
+    const cpu0 = cpuSeconds(pid);
     let rssMax = 0;
     const sampler = setInterval(() => {
       metric(metricsPort, 'xs_collector_process_resident_memory_bytes').then(
@@ -155,6 +196,8 @@ try {
     );
     const ingestS = (performance.now() - i0) / 1000;
     clearInterval(sampler);
+    const groups1 = await commitGroups(metricsPort);
+    const cpu1 = cpuSeconds(pid);
     return {
       case: 'ingest-mqtt-collector',
       wire,
@@ -167,12 +210,67 @@ try {
       seconds: +ingestS.toFixed(2),
       pointsPerS: Math.round(total / ingestS),
       collectorRssMaxMB: Math.round(rssMax / 1e6),
+      cpuSeconds: +(cpu1.process - cpu0.process).toFixed(2),
+      ingestThreadCpuSeconds: +(cpu1.ingestThread - cpu0.ingestThread).toFixed(2),
+      commits: groups1.count - groups0.count,
+      messagesPerCommit: +((groups1.sum - groups0.sum) / Math.max(1, groups1.count - groups0.count)).toFixed(
+        1,
+      ),
     };
   };
   const runs: Array<Record<string, unknown>> = [];
-  for (const wire of WIRES) runs.push(await ingestRun(wire));
-  const ceiling = Math.max(ceilingBefore, ceilingRun('ceil2'));
+  const ceilings = [ceilingBefore];
+  let collector: CollectorProcess;
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? DRAINERS : [...DRAINERS].reverse();
+    for (const drainer of order) {
+      writeConfig(drainer);
+      collector = spawnCollector(
+        configFile,
+        join(dir, `collector-${round}-${drainer}.log`),
+        collectorNodeArgs,
+      );
+      collectorChild = collector.child;
+      await collector.logged('"msg":"subscribed"');
+      if (drainer === 'worker') await collector.logged('"msg":"drain worker started"');
+      for (const wire of WIRES)
+        runs.push({
+          ...(await ingestRun(wire, `${round}${drainer}`, collector.child.pid ?? 0)),
+          drainer,
+          round,
+          load: loadavg()[0],
+        });
+      collector.child.kill('SIGTERM');
+      await collector.exited();
+    }
+    ceilings.push(ceilingRun(`ceil-r${round}`));
+  }
+  // One ceiling for every run (the best seen), so the modes' ratios compare directly.
+  const ceiling = Math.max(...ceilings);
   for (const run of runs) emit({ ...run, ofCeiling: +(Number(run.pointsPerS) / ceiling).toFixed(2) });
+  for (const wire of WIRES)
+    for (const drainer of DRAINERS) {
+      const mine = runs.filter((r) => r.wire === wire && r.drainer === drainer);
+      const rates = mine.map((r) => Number(r.pointsPerS)).sort((a, b) => a - b);
+      const meanOf = (key: string): number =>
+        +(mine.reduce((a, r) => a + Number(r[key]), 0) / Math.max(1, mine.length)).toFixed(2);
+      const mean = rates.reduce((a, b) => a + b, 0) / Math.max(1, rates.length);
+      emit({
+        case: 'ingest-summary',
+        wire,
+        drainer,
+        ceilingPointsPerS: Math.round(ceiling),
+        pointsPerS: rates,
+        meanOfCeiling: +(mean / ceiling).toFixed(2),
+        bestOfCeiling: +((rates[rates.length - 1] ?? 0) / ceiling).toFixed(2),
+        cpuSeconds: meanOf('cpuSeconds'),
+        ingestThreadCpuSeconds: meanOf('ingestThreadCpuSeconds'),
+      });
+    }
+  writeConfig('worker');
+  collector = spawnCollector(configFile, join(dir, 'collector-outage.log'), collectorNodeArgs);
+  collectorChild = collector.child;
+  await collector.logged('"msg":"subscribed"');
 
   // One hour of a 220-device deployment (a reading set every 10 s) while the database is down.
   await vm.kill();
