@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { GroupIdSchema } from '@xaso/device-profiles/contract';
 import { AudioRecordSchema, LanguageSchema, TagsSchema, TitleSchema } from './item-schema.js';
 
 export const AudioIdParamSchema = z.object({
@@ -17,24 +18,44 @@ export const AudioListQuerySchema = z.object({
   tag: z.string().min(1).max(50).optional(),
   language: LanguageSchema.optional(),
   source: z.enum(['upload', 'tts', 'import']).optional(),
+  scope: z
+    .enum(['all', 'mine', 'shared'])
+    .default('all')
+    .openapi({ description: 'mine: areas’ own recordings; shared: province-level items' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** An item as the signed-in user sees it: with its owner's name and whether they may change it. */
+export const AudioViewSchema = AudioRecordSchema.extend({
+  ownerAreaName: z.string().nullable().describe('Name of the owner area; null = province-level'),
+  canManage: z.boolean().describe('Whether this user may retitle, share, move or delete the item'),
+}).openapi('AudioItemView');
+
 export const AudioListSchema = z
-  .object({ items: z.array(AudioRecordSchema), total: z.number().int() })
+  .object({ items: z.array(AudioViewSchema), total: z.number().int() })
   .openapi('AudioList');
 
 export const AudioResultSchema = z
   .object({
-    item: AudioRecordSchema,
+    item: AudioViewSchema,
     /** False when identical content was already in the library (the existing item is returned). */
     created: z.boolean(),
   })
   .openapi('AudioResult');
 
+/** Who owns a new or moved item: an area id, or null for province-level (province staff only). */
+const OwnerAreaSchema = GroupIdSchema.nullable();
+
 /** The text fields of an upload form, parsed after the multipart body has been received. */
 export const UploadFieldsSchema = z.object({
+  /** Empty = province-level; absent = the console picks (the uploader's only area). */
+  areaId: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((s) => (s === '' ? null : s))
+    .pipe(OwnerAreaSchema.optional()),
   title: TitleSchema.optional(),
   language: LanguageSchema.default('vi'),
   /** Comma-separated. */
@@ -59,6 +80,10 @@ export const UploadFormSchema = z
     title: z.string().optional().openapi({ description: 'Defaults to the file name' }),
     language: z.string().optional().openapi({ description: 'Language tag, default "vi"' }),
     tags: z.string().optional().openapi({ description: 'Comma-separated tags' }),
+    areaId: z.string().optional().openapi({
+      description:
+        'Owner area; empty = province-level (province staff only); absent = the uploader’s only area',
+    }),
   })
   .openapi('AudioUpload');
 
@@ -72,13 +97,22 @@ export const SpeechBodySchema = z
       .optional(),
     title: TitleSchema.optional(),
     tags: TagsSchema.default([]),
+    areaId: OwnerAreaSchema.optional(),
   })
   .openapi('AudioSpeech');
 
 export const AudioPatchSchema = z
-  .object({ title: TitleSchema.optional(), language: LanguageSchema.optional(), tags: TagsSchema.optional() })
-  .refine((p) => p.title !== undefined || p.language !== undefined || p.tags !== undefined, {
-    message: 'give at least one of title, language, tags',
+  .object({
+    title: TitleSchema.optional(),
+    language: LanguageSchema.optional(),
+    tags: TagsSchema.optional(),
+    shared: z.boolean().optional().openapi({ description: 'Share province-wide (admins only)' }),
+    areaId: OwnerAreaSchema.optional().openapi({
+      description: 'Move to another owner area (province staff)',
+    }),
+  })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), {
+    message: 'give at least one of title, language, tags, shared, areaId',
     path: ['title'],
   })
   .openapi('AudioPatch');
@@ -91,3 +125,5 @@ export const AudioInUseSchema = z
     uses: z.array(z.string()),
   })
   .openapi('AudioInUse');
+
+export type AudioPatch = z.infer<typeof AudioPatchSchema>;

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '@xaso/broker';
 import type { Logger } from 'pino';
+import type { AreaDirectory } from '../app/env.js';
 import type { AudioConfigInput } from './config.js';
 import { AudioLibrary } from './library.js';
 import type { SpeechEngine } from './speech/index.js';
@@ -14,6 +15,8 @@ export type { AudioFacts, AudioFormat } from './formats/facts.js';
 export { inspectAudio, inspectAudioFile } from './formats/inspect.js';
 export { audioRoutes } from './routes.js';
 export { mediaRoutes } from './media-routes.js';
+export { AudioScope, isProvinceLevel } from './scope.js';
+export type { AudioOwnership, AudioVisibility } from './scope.js';
 export { createSpeechEngine, EspeakEngine, HttpSpeechEngine, SpeechFailed } from './speech/index.js';
 export type { SpeechEngine, SpeechRequest } from './speech/index.js';
 
@@ -22,6 +25,7 @@ export function openAudioLibrary(deps: {
   db: SqliteDatabase;
   dataDir: string;
   log: Logger;
+  areas?: AreaDirectory;
   config?: AudioConfigInput;
   speech?: SpeechEngine;
 }): Promise<AudioLibrary> {

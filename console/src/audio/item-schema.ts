@@ -34,6 +34,11 @@ export const AudioRecordSchema = z
     bytes: z.number().int(),
     loudness: LoudnessSchema,
     uploadedBy: z.string(),
+    ownerAreaId: z
+      .string()
+      .nullable()
+      .describe('The area whose own recording this is; null = province-level (visible to everyone)'),
+    shared: z.boolean().describe('Shared province-wide by an admin (then province-level too)'),
     createdAt: z.number().int(),
     updatedAt: z.number().int(),
     path: z.string().describe('Download path for gateways, relative to the console URL'),

@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '@xaso/broker';
 import { z } from 'zod';
 import type { AudioRecord, AudioSource } from './item-schema.js';
+import type { AudioOwnership, AudioVisibility } from './scope.js';
 
 const RowSchema = z.object({
   id: z.string(),
@@ -24,12 +25,14 @@ const RowSchema = z.object({
   loudness_after: z.number().nullable(),
   loudness_target: z.number().nullable(),
   uploaded_by: z.string(),
+  owner_area_id: z.string().nullable(),
+  shared: z.number(),
   created_at: z.number(),
   updated_at: z.number(),
 });
 type Row = z.infer<typeof RowSchema>;
 
-export type NewAudioRecord = Omit<AudioRecord, 'path' | 'updatedAt'>;
+export type NewAudioRecord = Omit<AudioRecord, 'path' | 'updatedAt' | 'shared'>;
 
 export interface AudioQuery {
   /** Matched against title, tags and spoken text, ignoring case and Vietnamese diacritics. */
@@ -37,6 +40,10 @@ export interface AudioQuery {
   tag?: string;
   language?: string;
   source?: AudioSource;
+  /** `mine`: items owned by an area (not shared); `shared`: province-level items. */
+  scope?: 'mine' | 'shared';
+  /** Absent or `all`: every item; otherwise province-level items and those owned in these areas. */
+  visibility?: AudioVisibility;
   limit: number;
   offset: number;
 }
@@ -72,8 +79,8 @@ export class AudioItemTable {
         `INSERT OR IGNORE INTO audio_items (id, original_sha256, title, language, tags, search_text, source,
           original_name, speech_text, speech_engine, format, codec, duration_ms, sample_rate, channels, bytes,
           loudness_status, loudness_note, loudness_before, loudness_after, loudness_target, uploaded_by,
-          created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          owner_area_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         item.id,
@@ -98,6 +105,7 @@ export class AudioItemTable {
         item.loudness.afterLufs,
         item.loudness.targetLufs,
         item.uploadedBy,
+        item.ownerAreaId,
         item.createdAt,
         item.createdAt,
       );
@@ -123,6 +131,12 @@ export class AudioItemTable {
       );
   }
 
+  setOwnership(id: string, ownership: AudioOwnership, now: number): void {
+    this.db
+      .prepare('UPDATE audio_items SET owner_area_id = ?, shared = ?, updated_at = ? WHERE id = ?')
+      .run(ownership.ownerAreaId, ownership.shared ? 1 : 0, now, id);
+  }
+
   delete(id: string): boolean {
     return this.db.prepare('DELETE FROM audio_items WHERE id = ?').run(id).changes === 1;
   }
@@ -145,6 +159,15 @@ export class AudioItemTable {
     if (query.source !== undefined) {
       where.push('source = ?');
       params.push(query.source);
+    }
+    if (query.scope === 'mine') where.push('owner_area_id IS NOT NULL AND shared = 0');
+    if (query.scope === 'shared') where.push('(owner_area_id IS NULL OR shared = 1)');
+    if (query.visibility?.kind === 'areas') {
+      const owned = query.visibility.areaIds.map(() => '?').join(', ');
+      where.push(
+        `(owner_area_id IS NULL OR shared = 1${owned === '' ? '' : ` OR owner_area_id IN (${owned})`})`,
+      );
+      params.push(...query.visibility.areaIds);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = z
@@ -181,6 +204,8 @@ export class AudioItemTable {
         targetLufs: row.loudness_target,
       },
       uploadedBy: row.uploaded_by,
+      ownerAreaId: row.owner_area_id,
+      shared: row.shared === 1,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       path: this.pathOf(row.id),

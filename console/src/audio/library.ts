@@ -1,7 +1,7 @@
 import { migrate } from '@xaso/broker';
 import type { SqliteDatabase } from '@xaso/broker';
 import type { Logger } from 'pino';
-import type { AudioCatalog, AudioItem } from '../app/env.js';
+import type { AudioCatalog, AudioItem, SessionUser } from '../app/env.js';
 import { AudioBlobStore, SHA256_PATTERN, hashFile } from './blob-store.js';
 import type { IncomingFile } from './blob-store.js';
 import { AudioConfigSchema } from './config.js';
@@ -14,6 +14,8 @@ import type { AudioRecord, AudioSource } from './item-schema.js';
 import { AudioItemTable } from './item-table.js';
 import type { AudioQuery } from './item-table.js';
 import { AUDIO_NAMESPACE, audioMigrations } from './migrations.js';
+import { AudioScope } from './scope.js';
+import type { AudioOwnership, ScopeAreas } from './scope.js';
 import { SpeechFailed, createSpeechEngine } from './speech/index.js';
 import type { SpeechEngine } from './speech/index.js';
 
@@ -21,6 +23,8 @@ export interface AudioLibraryDeps {
   db: SqliteDatabase;
   dataDir: string;
   log: Logger;
+  /** The area tree the ownership rules read; without it only province-level items are usable by non-admins. */
+  areas?: ScopeAreas;
   config?: AudioConfigInput;
   /** Overrides the engine the config describes. */
   speech?: SpeechEngine;
@@ -32,6 +36,8 @@ export interface IngestMeta {
   language: string;
   tags: string[];
   uploadedBy: string;
+  /** The area whose own recording this is; null or absent = province-level. */
+  ownerAreaId?: string | null;
   source: AudioSource;
   originalName?: string | null;
   speech?: { text: string; engine: string } | null;
@@ -44,6 +50,7 @@ export interface SpeakRequest {
   title?: string;
   tags?: string[];
   actor: string;
+  ownerAreaId?: string | null;
 }
 
 /** Deleting an item that schedules or broadcasts still play. */
@@ -71,6 +78,7 @@ export class AudioLibrary implements AudioCatalog {
     readonly tools: FfmpegTools | null,
     readonly speech: SpeechEngine,
     private readonly log: Logger,
+    readonly scope: AudioScope,
     db: SqliteDatabase,
     now: () => number,
   ) {
@@ -88,7 +96,8 @@ export class AudioLibrary implements AudioCatalog {
     if (tools === null)
       log.warn('ffmpeg not found: uploads are checked by our parsers only and not normalised');
     const speech = deps.speech ?? createSpeechEngine(config.speech);
-    return new AudioLibrary(config, store, tools, speech, log, deps.db, deps.now ?? Date.now);
+    const scope = new AudioScope(deps.areas ?? NO_AREAS);
+    return new AudioLibrary(config, store, tools, speech, log, scope, deps.db, deps.now ?? Date.now);
   }
 
   get(id: string): AudioItem | undefined {
@@ -100,6 +109,12 @@ export class AudioLibrary implements AudioCatalog {
 
   record(id: string): AudioRecord | undefined {
     return SHA256_PATTERN.test(id) ? this.table.get(id) : undefined;
+  }
+
+  /** Whether the user may put the item in a schedule or broadcast: they must be able to see it. */
+  usableBy(user: SessionUser, id: string): boolean {
+    const record = this.record(id);
+    return record !== undefined && this.scope.sees(user, record);
   }
 
   list(query: AudioQuery): { items: AudioRecord[]; total: number } {
@@ -163,6 +178,7 @@ export class AudioLibrary implements AudioCatalog {
       bytes: prepared.bytes,
       loudness: prepared.loudness,
       uploadedBy: meta.uploadedBy,
+      ownerAreaId: meta.ownerAreaId ?? null,
       createdAt: now,
     });
     const item = this.table.get(prepared.sha256);
@@ -199,6 +215,7 @@ export class AudioLibrary implements AudioCatalog {
         language,
         tags: request.tags ?? [],
         uploadedBy: request.actor,
+        ownerAreaId: request.ownerAreaId ?? null,
         source: 'tts',
         speech: { text, engine: this.speech.describe(speechRequest) },
       });
@@ -221,6 +238,12 @@ export class AudioLibrary implements AudioCatalog {
     return this.table.get(id);
   }
 
+  setOwnership(id: string, ownership: AudioOwnership): AudioRecord | undefined {
+    if (this.record(id) === undefined) return undefined;
+    this.table.setOwnership(id, ownership, this.now());
+    return this.table.get(id);
+  }
+
   addReferenceCheck(check: (audioId: string) => string[]): void {
     this.references.push(check);
   }
@@ -240,6 +263,8 @@ export class AudioLibrary implements AudioCatalog {
     return deleted;
   }
 }
+
+const NO_AREAS: ScopeAreas = { get: () => undefined, subtree: () => [], userMayAct: () => false };
 
 /** A default title: the first words of the text. */
 function titleFrom(text: string): string {

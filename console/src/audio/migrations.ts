@@ -1,4 +1,5 @@
 import type { Migration } from '@xaso/broker';
+import { audioOwnerAreaMigration } from '../db/audio-owner-area.js';
 
 export const AUDIO_NAMESPACE = 'audio';
 
@@ -37,4 +38,5 @@ CREATE INDEX audio_items_original ON audio_items (original_sha256);
 CREATE INDEX audio_items_created ON audio_items (created_at);
 `,
   },
+  audioOwnerAreaMigration,
 ];

@@ -6,17 +6,17 @@ import { HttpError } from '../app/http-error.js';
 import { createRouter } from '../app/router.js';
 import {
   AudioIdParamSchema,
-  AudioInUseSchema,
   AudioListQuerySchema,
   AudioListSchema,
-  AudioPatchSchema,
   AudioResultSchema,
+  AudioViewSchema,
   SpeechBodySchema,
 } from './api-schemas.js';
 import { AudioRejected } from './formats/facts.js';
-import { AudioRecordSchema } from './item-schema.js';
-import { AudioInUse, AudioLibrary } from './library.js';
+import { mountItemChanges } from './item-routes.js';
+import { AudioLibrary } from './library.js';
 import { fileResponse } from './range.js';
+import { ScopedItems } from './scoped-items.js';
 import { SpeechFailed } from './speech/index.js';
 import { mountUpload } from './upload-route.js';
 
@@ -40,7 +40,7 @@ const get = createRoute({
   tags: TAGS,
   summary: 'One audio item with duration, format and loudness',
   request: { params: AudioIdParamSchema },
-  responses: { ...ok(AudioRecordSchema), ...errorResponses },
+  responses: { ...ok(AudioViewSchema), ...errorResponses },
 });
 const speak = createRoute({
   method: 'post',
@@ -53,26 +53,6 @@ const speak = createRoute({
     201: json(AudioResultSchema, 'Added'),
     ...errorResponses,
     503: json(ErrorSchema, 'The speech engine is missing or failed'),
-  },
-});
-const patch = createRoute({
-  method: 'patch',
-  path: '/audio/{id}',
-  tags: TAGS,
-  summary: 'Change title, language or tags',
-  request: { params: AudioIdParamSchema, ...jsonBody(AudioPatchSchema) },
-  responses: { ...ok(AudioRecordSchema), ...errorResponses },
-});
-const remove = createRoute({
-  method: 'delete',
-  path: '/audio/{id}',
-  tags: TAGS,
-  summary: 'Delete an item and its file; refused (409, with the uses) while schedules or broadcasts use it',
-  request: { params: AudioIdParamSchema },
-  responses: {
-    204: { description: 'Deleted' },
-    ...errorResponses,
-    409: { content: { 'application/json': { schema: AudioInUseSchema } }, description: 'Still in use' },
   },
 });
 const preview = createRoute({
@@ -92,7 +72,7 @@ const preview = createRoute({
   },
 });
 
-/** The audio library API for operators, approvers and admins, mounted under /api. */
+/** The audio library API for operators, approvers and admins, mounted under /api; items are scoped to areas. */
 export function audioRoutes(ctx: ConsoleContext): OpenAPIHono<AppEnv> {
   const library = ctx.audio;
   if (!(library instanceof AudioLibrary)) {
@@ -102,18 +82,27 @@ export function audioRoutes(ctx: ConsoleContext): OpenAPIHono<AppEnv> {
   const guard = ctx.requireRole('operator', 'approver');
   app.use('/audio', guard);
   app.use('/audio/*', guard);
-  const notFound = (id: string) => new HttpError(404, 'not-found', `no audio item ${id}`, 'id');
+  const items = new ScopedItems(library);
 
-  app.openapi(list, (c) => c.json(library.list(c.req.valid('query')), 200));
-
-  app.openapi(get, (c) => {
-    const { id } = c.req.valid('param');
-    const item = library.record(id);
-    if (item === undefined) throw notFound(id);
-    return c.json(item, 200);
+  app.openapi(list, (c) => {
+    const user = c.get('user');
+    const { scope, ...query } = c.req.valid('query');
+    const rules = library.scope.remembering();
+    const found = library.list({
+      ...query,
+      ...(scope === 'all' ? {} : { scope }),
+      visibility: rules.visibility(user),
+    });
+    const views = found.items.map((item) => items.view(user, item, rules));
+    return c.json({ items: views, total: found.total }, 200);
   });
 
-  mountUpload(app, ctx, library);
+  app.openapi(get, (c) => {
+    const user = c.get('user');
+    return c.json(items.view(user, items.visible(user, c.req.valid('param').id)), 200);
+  });
+
+  mountUpload(app, ctx, library, items);
 
   app.openapi(speak, async (c) => {
     const body = c.req.valid('json');
@@ -125,16 +114,19 @@ export function audioRoutes(ctx: ConsoleContext): OpenAPIHono<AppEnv> {
         'text',
       );
     }
-    const actor = c.get('user').username;
+    const user = c.get('user');
+    const { areaId, ...request } = body;
+    const ownerAreaId = library.scope.ownerFor(user, areaId);
     try {
-      const { item, created } = await library.speak({ ...body, actor });
+      const { item, created } = await library.speak({ ...request, ownerAreaId, actor: user.username });
+      items.refuseHidden(user, item, 'text');
       ctx.audit.record({
-        actor,
+        actor: user.username,
         action: 'audio.tts',
         target: item.id,
-        detail: { title: item.title, created },
+        detail: { title: item.title, created, ownerAreaId: item.ownerAreaId },
       });
-      return c.json({ item, created }, created ? 201 : 200);
+      return c.json({ item: items.view(user, item), created }, created ? 201 : 200);
     } catch (err) {
       if (err instanceof SpeechFailed) throw new HttpError(503, 'speech-unavailable', err.message, 'text');
       if (err instanceof AudioRejected) {
@@ -145,40 +137,13 @@ export function audioRoutes(ctx: ConsoleContext): OpenAPIHono<AppEnv> {
     }
   });
 
-  app.openapi(patch, (c) => {
-    const { id } = c.req.valid('param');
-    const changes = c.req.valid('json');
-    const item = library.update(id, changes);
-    if (item === undefined) throw notFound(id);
-    ctx.audit.record({ actor: c.get('user').username, action: 'audio.update', target: id, detail: changes });
-    return c.json(item, 200);
-  });
-
-  app.openapi(remove, async (c) => {
-    const { id } = c.req.valid('param');
-    const item = library.record(id);
-    try {
-      if (!(await library.delete(id))) throw notFound(id);
-    } catch (err) {
-      if (!(err instanceof AudioInUse)) throw err;
-      return c.json(
-        { error: 'in-use' as const, field: 'id' as const, message: err.message, uses: err.uses },
-        409,
-      );
-    }
-    ctx.audit.record({
-      actor: c.get('user').username,
-      action: 'audio.delete',
-      target: id,
-      detail: { title: item?.title },
-    });
-    return c.body(null, 204);
-  });
+  mountItemChanges(app, ctx, library, items);
 
   app.openapi(preview, (c) => {
     const { id } = c.req.valid('param');
+    items.visible(c.get('user'), id);
     const file = library.file(id);
-    if (file === undefined) throw notFound(id);
+    if (file === undefined) throw new HttpError(404, 'not-found', `no audio item ${id}`, 'id');
     return fileResponse(
       c.req.raw,
       { ...file, etag: id },

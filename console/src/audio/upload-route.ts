@@ -7,6 +7,7 @@ import { AudioResultSchema, UploadFieldsSchema, UploadFormSchema } from './api-s
 import { AudioRejected } from './formats/facts.js';
 import type { AudioLibrary } from './library.js';
 import { MultipartError, boundaryOf, formatBytes, receiveMultipart } from './multipart.js';
+import type { ScopedItems } from './scoped-items.js';
 
 /** Room for the text fields and part headers on top of the file itself. */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
@@ -20,7 +21,12 @@ const error = (description: string) => ({
  * `POST /audio`: a multipart upload streamed to disk (never buffered in memory), checked, normalised and
  * added to the library. Registered by hand in the OpenAPI document because zod-openapi would buffer the form.
  */
-export function mountUpload(app: OpenAPIHono<AppEnv>, ctx: ConsoleContext, library: AudioLibrary): void {
+export function mountUpload(
+  app: OpenAPIHono<AppEnv>,
+  ctx: ConsoleContext,
+  library: AudioLibrary,
+  items: ScopedItems,
+): void {
   app.openAPIRegistry.registerPath({
     method: 'post',
     path: '/audio',
@@ -36,17 +42,23 @@ export function mountUpload(app: OpenAPIHono<AppEnv>, ctx: ConsoleContext, libra
       201: { content: { 'application/json': { schema: AudioResultSchema } }, description: 'Added' },
       400: error('Bad form; `field` names the field at fault'),
       401: error('Not signed in'),
-      403: error('Missing role or CSRF token'),
+      403: error('Missing role or CSRF token, or `areaId` outside the uploader’s areas'),
+      409: error('The same audio is already owned by another area (ask province staff to share it)'),
       413: error('Larger than the upload limit'),
       415: error('Not multipart/form-data'),
       422: error('Not audio, or corrupt/truncated audio; the message says what is wrong'),
     },
   });
 
-  app.post('/audio', ctx.requireRole('operator', 'approver'), (c) => upload(c, ctx, library));
+  app.post('/audio', ctx.requireRole('operator', 'approver'), (c) => upload(c, ctx, library, items));
 }
 
-async function upload(c: Context<AppEnv>, ctx: ConsoleContext, library: AudioLibrary): Promise<Response> {
+async function upload(
+  c: Context<AppEnv>,
+  ctx: ConsoleContext,
+  library: AudioLibrary,
+  items: ScopedItems,
+): Promise<Response> {
   const limit = library.config.maxUploadBytes;
   const boundary = boundaryOf(c.req.header('content-type'));
   if (boundary === null) {
@@ -101,15 +113,24 @@ async function upload(c: Context<AppEnv>, ctx: ConsoleContext, library: AudioLib
     throw new HttpError(400, 'invalid-request', `${field}: ${issue?.message ?? 'invalid'}`, field);
   }
   const user = c.get('user');
+  let ownerAreaId: string | null;
+  try {
+    ownerAreaId = library.scope.ownerFor(user, fields.data.areaId);
+  } catch (err) {
+    await library.store.discard(file.received.path);
+    throw err;
+  }
   try {
     const { item, created } = await library.ingest(file.received, {
       title: fields.data.title ?? titleFromName(file.filename),
       language: fields.data.language,
       tags: fields.data.tags,
       uploadedBy: user.username,
+      ownerAreaId,
       source: 'upload',
       originalName: file.filename,
     });
+    items.refuseHidden(user, item, 'file');
     ctx.audit.record({
       actor: user.username,
       action: created ? 'audio.upload' : 'audio.upload-duplicate',
@@ -119,9 +140,10 @@ async function upload(c: Context<AppEnv>, ctx: ConsoleContext, library: AudioLib
         file: file.filename,
         bytes: file.received.bytes,
         loudness: item.loudness.status,
+        ownerAreaId: item.ownerAreaId,
       },
     });
-    return c.json({ item, created }, created ? 201 : 200);
+    return c.json({ item: items.view(user, item), created }, created ? 201 : 200);
   } catch (err) {
     if (err instanceof AudioRejected) {
       ctx.log.info({ file: file.filename, reason: err.reason, user: user.username }, 'audio upload refused');

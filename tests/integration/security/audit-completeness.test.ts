@@ -179,6 +179,8 @@ describe('audit log completeness', () => {
             language: 'vi',
           });
           ids.audio = json<{ item: { id: string } }>(r).item.id;
+          // Xã Tân Biên's own reading: shared, so the Tân Lập operator's steps below may use it too.
+          json(await admin.patch(`/api/audio/${ids.audio}`, { shared: true }));
           return r;
         },
       ],

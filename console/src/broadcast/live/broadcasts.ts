@@ -31,7 +31,7 @@ export class Broadcasts {
    */
   async submit(user: SessionUser, request: BroadcastRequest, origin: BroadcastOrigin = 'console') {
     const { clusters, needsApproval } = reach(this.deps, user, request.targets);
-    this.checkAudio(request);
+    this.checkAudio(user, request);
     const waits = needsApproval && !isApprover(user);
     const record: BroadcastRecord = {
       id: `b-${randomBytes(8).toString('hex')}`,
@@ -136,14 +136,15 @@ export class Broadcasts {
     return closed;
   }
 
-  private checkAudio(request: BroadcastRequest): void {
+  private checkAudio(user: SessionUser, request: BroadcastRequest): void {
     const ids = request.kind === 'play' ? request.playlist : request.fallback ? [request.fallback] : [];
     const field = request.kind === 'play' ? 'playlist' : 'fallback';
     ids.forEach((id, i) => {
-      if (!this.deps.audio.get(id)) {
-        const at = request.kind === 'play' ? `${field}.${i}` : field;
+      const at = request.kind === 'play' ? `${field}.${i}` : field;
+      if (!this.deps.audio.get(id))
         throw new BroadcastError(422, `${at}: no audio item ${id} in the library`, at);
-      }
+      if (this.deps.audio.usableBy?.(user, id) === false)
+        throw new BroadcastError(403, `${at}: audio item ${id} is another area's own recording`, at);
     });
   }
 

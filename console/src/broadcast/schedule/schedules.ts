@@ -81,6 +81,12 @@ export class Schedules {
     input.playlist.forEach((id, i) => {
       if (!this.deps.audio.get(id))
         throw new BroadcastError(422, `playlist.${i}: no audio item ${id} in the library`, `playlist.${i}`);
+      if (this.deps.audio.usableBy?.(user, id) === false)
+        throw new BroadcastError(
+          403,
+          `playlist.${i}: audio item ${id} is another area's own recording`,
+          `playlist.${i}`,
+        );
     });
     const now = this.now();
     const { validFrom, validTo } = validityOf(input, now);
@@ -119,6 +125,12 @@ export class Schedules {
     input.playlist.forEach((id, i) => {
       if (!this.deps.audio.get(id))
         throw new BroadcastError(422, `playlist.${i}: no audio item ${id} in the library`, `playlist.${i}`);
+      if (this.deps.audio.usableBy?.(user, id) === false)
+        throw new BroadcastError(
+          403,
+          `playlist.${i}: audio item ${id} is another area's own recording`,
+          `playlist.${i}`,
+        );
     });
     const now = this.now();
     const { validFrom, validTo } = validityOf(input, now);
