@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { AreaSchema } from '../src/areas/area-schemas.js';
 import type { AudioListSchema, AudioResultSchema } from '../src/audio/api-schemas.js';
+import type { DeviceState } from '../src/devices/device-query.js';
 import type { DeviceView } from '../src/devices/device-schemas.js';
+import type { DeviceSummary } from '../src/devices/device-summary.js';
 import type { UserView } from '../src/users/user-schemas.js';
 import { isMessageKey, t } from './i18n/locale.js';
 
@@ -68,7 +70,22 @@ export type AudioList = z.infer<typeof AudioListSchema>;
 export type AudioResult = z.infer<typeof AudioResultSchema>;
 export type AudioItem = AudioList['items'][number];
 export type Area = z.infer<typeof AreaSchema>;
-export type { UserView, DeviceView };
+export type { UserView, DeviceView, DeviceSummary, DeviceState };
+
+export interface DeviceListQuery {
+  limit?: number;
+  cursor?: string;
+  area?: string;
+  kind?: DeviceView['role'];
+  state?: DeviceState;
+  q?: string;
+}
+
+export interface DevicePage {
+  items: DeviceView[];
+  nextCursor: string | null;
+  total: number;
+}
 export interface EnrollmentCode {
   deviceId: string;
   code: string;
@@ -136,14 +153,25 @@ export class ApiClient {
     return this.request('POST', '/api/auth/password', { currentPassword, newPassword });
   }
 
-  listAudio(q: string): Promise<AudioList> {
-    const query = new URLSearchParams({ limit: '200' });
+  /** `scope`: everything the user may use, their areas' own items, or province-level ones. */
+  listAudio(q: string, scope: 'all' | 'mine' | 'shared' = 'all'): Promise<AudioList> {
+    const query = new URLSearchParams({ limit: '200', scope });
     if (q) query.set('q', q);
     return this.request('GET', `/api/audio?${query}`);
   }
 
-  speak(text: string, title?: string): Promise<AudioResult> {
-    return this.request('POST', '/api/audio/tts', { text, ...(title ? { title } : {}) });
+  /** `areaId`: the owner area, null = province-level, absent = the server picks the user's area. */
+  speak(text: string, title?: string, areaId?: string | null): Promise<AudioResult> {
+    return this.request('POST', '/api/audio/tts', {
+      text,
+      ...(title ? { title } : {}),
+      ...(areaId === undefined ? {} : { areaId }),
+    });
+  }
+
+  /** Shares an item province-wide or stops sharing it (admins). */
+  shareAudio(id: string, shared: boolean): Promise<AudioItem> {
+    return this.request('PATCH', `/api/audio/${encodeURIComponent(id)}`, { shared });
   }
 
   /** Multipart upload through XHR, the one browser API that reports upload progress. */
@@ -167,8 +195,21 @@ export class ApiClient {
     });
   }
 
-  listDevices(): Promise<{ devices: DeviceView[] }> {
-    return this.request('GET', '/api/devices');
+  /** One page of devices; pass the page's nextCursor as `cursor` for the next. */
+  listDevices(query: DeviceListQuery = {}): Promise<DevicePage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query))
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    const qs = params.toString();
+    return this.request('GET', qs ? `/api/devices?${qs}` : '/api/devices');
+  }
+
+  deviceSummary(query: { area?: string; kind?: DeviceView['role'] } = {}): Promise<DeviceSummary> {
+    const params = new URLSearchParams();
+    if (query.area) params.set('area', query.area);
+    if (query.kind) params.set('kind', query.kind);
+    const qs = params.toString();
+    return this.request('GET', qs ? `/api/devices/summary?${qs}` : '/api/devices/summary');
   }
 
   createDevice(device: {

@@ -37,8 +37,8 @@ export const ROUTES: readonly Route[] = [
     path: 'audio',
     label: 'nav.audio',
     roles: ['operator', 'approver'],
-    load: () => import('./pages/audio-page.js'),
-    view: () => html`<xs-audio-page></xs-audio-page>`,
+    load: () => import('./pages/audio/audio-page.js'),
+    view: (user) => html`<xs-audio-page .user=${user}></xs-audio-page>`,
   },
   {
     path: 'environment',

@@ -142,6 +142,7 @@ export async function buildApp(
       collector: core.collector,
       details: core.details,
       presence: core.presence,
+      overview: core.overview,
       areas: core.areaDirectory,
       placement: core.placement,
       audit: core.auditLog,

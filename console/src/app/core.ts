@@ -14,6 +14,8 @@ import type { ConsoleConfig } from '../config/schema.js';
 import { migrateConsole } from '../db/migrations.js';
 import { CollectorState } from '../devices/collector-state.js';
 import { DeviceDetailsTable } from '../devices/device-details.js';
+import { FleetCatalogue } from '../devices/fleet-catalogue.js';
+import { FleetOverview } from '../devices/fleet-overview.js';
 import { PresenceBoard } from '../devices/presence-board.js';
 import { FileSigner } from '../signer/file-signer.js';
 import { MqttUplink } from '../uplink/mqtt-uplink.js';
@@ -34,6 +36,7 @@ export interface ConsoleCore {
   placement: Placement;
   details: DeviceDetailsTable;
   presence: PresenceBoard;
+  overview: FleetOverview;
   collector: CollectorState;
   uplink: MqttUplink;
   /** Set only on the start that created the first administrator. */
@@ -95,6 +98,7 @@ export async function openConsoleCore(
   const presence = new PresenceBoard(log.child({ part: 'presence' }), collector);
   await presence.follow(uplink);
   const details = new DeviceDetailsTable(db);
+  const overview = new FleetOverview({ catalogue: new FleetCatalogue(db), areas: areaDirectory, presence });
 
   // Only the console's own store is closed with it; one handed in belongs to its owner.
   const ownStore =
@@ -112,7 +116,7 @@ export async function openConsoleCore(
     uplink,
     areas: areaDirectory,
     requireRole,
-    fleet: { presence, details },
+    fleet: { presence, details, overview },
     sessionOf: (token: string) => sessions.find(token),
     ...(timeSeries ? { timeSeries } : {}),
     ...(environment.alarmLifecycle ? { alarmLifecycle: environment.alarmLifecycle } : {}),
@@ -152,6 +156,7 @@ export async function openConsoleCore(
     placement,
     details,
     presence,
+    overview,
     collector,
     uplink,
     ...(initialAdminPassword ? { initialAdminPassword } : {}),

@@ -3,6 +3,7 @@ import type { TimeSeriesStore } from '@xaso/collector';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { DeviceDetailsTable } from '../devices/device-details.js';
+import type { FleetOverview } from '../devices/fleet-overview.js';
 import type { PresenceBoard } from '../devices/presence-board.js';
 
 /**
@@ -90,6 +91,8 @@ export interface AudioItem {
 
 export interface AudioCatalog {
   get(id: string): AudioItem | undefined;
+  /** Whether the user may put the item in a schedule or broadcast (false for another area's own item). */
+  usableBy?(user: SessionUser, id: string): boolean;
   /**
    * Broadcast modules register what still uses an item (human-readable, [] when unused); deleting an
    * item is refused while any check names a use.
@@ -141,4 +144,6 @@ export interface ConsoleContext {
 export interface FleetView {
   presence: PresenceBoard;
   details: DeviceDetailsTable;
+  /** Whole-fleet reads (a few queries for any fleet size) for lists, summaries and the live snapshot. */
+  overview: FleetOverview;
 }

@@ -22,6 +22,7 @@ export function audioCatalogFor(
       db: base.db,
       dataDir: base.dataDir,
       log: base.log.child({ module: 'audio' }),
+      areas: base.areas,
       ...(config.audio ? { config: config.audio } : {}),
     });
 }

@@ -16,6 +16,17 @@ export interface PresenceRow {
   status: unknown;
 }
 
+interface PresenceHead {
+  device_id: string;
+  state: 'online' | 'offline';
+  ts: number;
+  received_at: number;
+}
+interface PresenceDbRow extends PresenceHead {
+  status: string;
+}
+const PRESENCE_COLUMNS = 'device_id, state, ts, received_at, status';
+
 export interface DeviceEventRow {
   seq: number;
   ts: number;
@@ -30,6 +41,9 @@ export interface DeviceEventRow {
  */
 export class CollectorState {
   private db: SqliteDatabase | undefined;
+  /** The last whole-fleet read, parsed; rows are replaced, never changed, so callers may keep them. */
+  private presenceCache = new Map<string, PresenceRow>();
+  private presenceVersion: number | undefined;
 
   constructor(
     private readonly path: string | undefined,
@@ -52,6 +66,58 @@ export class CollectorState {
     return (
       row && { state: row.state, ts: row.ts, receivedAt: row.received_at, status: JSON.parse(row.status) }
     );
+  }
+
+  /**
+   * Every device's presence (the overview's whole-fleet read). Statuses are parsed again only for rows
+   * that changed since the last call: parsing 11,000 of them was most of a live snapshot's time.
+   */
+  allPresence(): Map<string, PresenceRow> {
+    // Nothing committed to the collector's file since the last read: that read still holds.
+    const version = this.query(
+      (db) => (db.prepare('PRAGMA data_version').get() as { data_version: number }).data_version,
+    );
+    if (version !== undefined && version === this.presenceVersion) return this.presenceCache;
+    const heads = this.query(
+      (db) =>
+        db.prepare('SELECT device_id, state, ts, received_at FROM device_presence').all() as PresenceHead[],
+    );
+    if (!heads) return new Map();
+    const stale = heads.filter((h) => {
+      const known = this.presenceCache.get(h.device_id);
+      return !known || known.ts !== h.ts || known.receivedAt !== h.received_at || known.state !== h.state;
+    });
+    // Many changes (the first call): one scan; a few: one lookup each.
+    const rows =
+      stale.length > heads.length / 10
+        ? this.query(
+            (db) => db.prepare(`SELECT ${PRESENCE_COLUMNS} FROM device_presence`).all() as PresenceDbRow[],
+          )
+        : stale.flatMap(
+            (h) =>
+              this.query(
+                (db) =>
+                  db
+                    .prepare(`SELECT ${PRESENCE_COLUMNS} FROM device_presence WHERE device_id = ?`)
+                    .get(h.device_id) as PresenceDbRow | undefined,
+              ) ?? [],
+          );
+    const fresh = new Map<string, PresenceRow>();
+    for (const row of rows ?? [])
+      fresh.set(row.device_id, {
+        state: row.state,
+        ts: row.ts,
+        receivedAt: row.received_at,
+        status: JSON.parse(row.status),
+      });
+    const out = new Map<string, PresenceRow>();
+    for (const h of heads) {
+      const row = fresh.get(h.device_id) ?? this.presenceCache.get(h.device_id);
+      if (row) out.set(h.device_id, row);
+    }
+    this.presenceCache = out;
+    this.presenceVersion = version;
+    return out;
   }
 
   /** Newest first; `beforeSeq` pages further back. Undefined when the DB is not available. */

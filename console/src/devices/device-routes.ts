@@ -8,8 +8,10 @@ import { createRouter } from '../app/router.js';
 import type { Placement } from '../areas/placement.js';
 import type { CollectorState } from './collector-state.js';
 import type { DeviceDetailsTable } from './device-details.js';
+import { deviceOverviewRoutes, toDeviceView } from './device-overview-routes.js';
 import { DevicePatchSchema, DeviceViewSchema, NewDeviceSchema, PlacementSchema } from './device-schemas.js';
 import type { DeviceView } from './device-schemas.js';
+import type { FleetOverview } from './fleet-overview.js';
 import type { PresenceBoard } from './presence-board.js';
 import { deviceVisibleTo } from './visibility.js';
 
@@ -18,6 +20,8 @@ export interface DeviceRouteDeps {
   collector: CollectorState;
   details: DeviceDetailsTable;
   presence: PresenceBoard;
+  /** Whole-fleet reads for the paged list and the summary. */
+  overview: FleetOverview;
   areas: AreaDirectory;
   placement: Placement;
   audit: AuditLog;
@@ -36,16 +40,6 @@ const route = <M extends 'get' | 'post' | 'patch' | 'put' | 'delete', P extends 
   summary: string,
 ) => ({ method, path, summary, tags: ['devices'] });
 
-const listRoute = createRoute({
-  ...route('get', '/devices', 'Devices you may see, with presence and last status'),
-  request: {
-    query: z.object({
-      role: z.enum(['sensor-gateway', 'speaker-cluster']).optional(),
-      areaId: z.string().min(1).max(64).optional().openapi({ description: 'This area and below' }),
-    }),
-  },
-  responses: { ...ok(z.object({ devices: z.array(DeviceViewSchema) })), ...errorResponses },
-});
 const getRoute = createRoute({
   ...route('get', '/devices/{id}', 'One device'),
   request: { params: IdParamSchema },
@@ -143,6 +137,10 @@ const eventsRoute = createRoute({
 
 export function deviceRoutes(deps: DeviceRouteDeps) {
   const app = createRouter();
+  app.route(
+    '/',
+    deviceOverviewRoutes(deps.overview, (id) => deps.presence.get(id)),
+  );
   const provisioning = deps.requireRole('technician');
   const admin = deps.requireRole();
   app.on(['POST'], '/devices', provisioning);
@@ -158,33 +156,8 @@ export function deviceRoutes(deps: DeviceRouteDeps) {
 
   const visible = (user: SessionUser, d: DeviceRecord): boolean => deviceVisibleTo(deps.areas, user, d);
 
-  const view = (d: DeviceRecord): DeviceView => {
-    const details = deps.details.get(d.id);
-    const presence = deps.presence.get(d.id);
-    return {
-      id: d.id,
-      role: d.role,
-      name: d.name,
-      areaId: d.areaId,
-      groups: d.groups,
-      disabled: d.disabled,
-      enrolled: d.hasSecret,
-      profile: details.profile,
-      position: details.position,
-      presence: presence
-        ? {
-            state: presence.state,
-            ts: presence.ts,
-            receivedAt: presence.receivedAt,
-            source: presence.source,
-            status: presence.status,
-          }
-        : null,
-      createdAt: d.createdAt,
-      enrolledAt: d.enrolledAt,
-      rotatedAt: d.rotatedAt,
-    };
-  };
+  const view = (d: DeviceRecord): DeviceView =>
+    toDeviceView({ record: d, details: deps.details.get(d.id) }, deps.presence.get(d.id));
 
   /** Unknown and invisible look the same, so operators cannot probe other communes' devices. */
   const find = (user: SessionUser, id: string): DeviceRecord => {
@@ -201,19 +174,6 @@ export function deviceRoutes(deps: DeviceRouteDeps) {
       throw new HttpError(400, 'unknown-profile', (err as Error).message, 'profile');
     }
   };
-
-  app.openapi(listRoute, (c) => {
-    const user = c.get('user');
-    const { role, areaId } = c.req.valid('query');
-    const inArea = areaId === undefined ? undefined : new Set(deps.areas.subtree(areaId).map((a) => a.id));
-    const devices = deps.registry
-      .listDevices()
-      .filter((d) => visible(user, d))
-      .filter((d) => role === undefined || d.role === role)
-      .filter((d) => inArea === undefined || (d.areaId !== null && inArea.has(d.areaId)))
-      .map(view);
-    return c.json({ devices }, 200);
-  });
 
   app.openapi(getRoute, (c) => c.json(view(find(c.get('user'), c.req.valid('param').id)), 200));
 

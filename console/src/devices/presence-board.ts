@@ -2,7 +2,7 @@ import { decodeMessage, filters } from '@xaso/device-profiles/contract';
 import type { Status } from '@xaso/device-profiles/contract';
 import type { Logger } from 'pino';
 import type { Uplink } from '../app/env.js';
-import type { CollectorState } from './collector-state.js';
+import type { CollectorState, PresenceRow } from './collector-state.js';
 
 export interface Presence {
   state: 'online' | 'offline';
@@ -19,6 +19,8 @@ export interface Presence {
  */
 export class PresenceBoard {
   private readonly latest = new Map<string, Presence>();
+  /** Collector rows already turned into Presence (the collector keeps unchanged rows between reads). */
+  private readonly fromRows = new WeakMap<PresenceRow, Presence>();
   private readonly listeners = new Set<(deviceId: string, presence: Presence) => void>();
 
   constructor(
@@ -39,6 +41,24 @@ export class PresenceBoard {
 
   get(deviceId: string): Presence | undefined {
     return this.latest.get(deviceId) ?? this.fromCollector(deviceId);
+  }
+
+  /**
+   * Every device's presence at once: what the uplink delivered, the collector's rows for the rest.
+   * One query instead of one per device.
+   */
+  all(): Map<string, Presence> {
+    const out = new Map<string, Presence>();
+    for (const [id, row] of this.collector?.allPresence() ?? []) {
+      let presence = this.fromRows.get(row);
+      if (!presence) {
+        presence = { ...row, status: row.status as Status, source: 'collector' };
+        this.fromRows.set(row, presence);
+      }
+      out.set(id, presence);
+    }
+    for (const [id, presence] of this.latest) out.set(id, presence);
+    return out;
   }
 
   private onStatus(topic: string, payload: Buffer): void {

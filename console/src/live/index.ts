@@ -32,10 +32,10 @@ export function mountLive(
       'playback events not followed: the map shows playing from statuses only',
     );
   });
+  fleet.overview.playback = playback;
   const hub = new LiveHub({
     playback,
     registry: ctx.registry,
-    areas: ctx.areas,
     fleet,
     log: ctx.log.child({ module: 'live' }),
     registryPollMs: config.live.registryPollMs,

@@ -78,6 +78,29 @@ function currentPlaying(presence: Presence | undefined, playback: Playback | und
     : null;
 }
 
+/** What the overview counts and filters by; playing and fault are kinds of online. */
+export interface DeviceCondition {
+  online: boolean;
+  playing: boolean;
+  fault: boolean;
+  disabled: boolean;
+}
+
+/** The same reading of presence and playback as a LiveDevice's state, playing and faults. */
+export function conditionOf(
+  record: Pick<DeviceRecord, 'disabled'>,
+  presence: Presence | undefined,
+  playback: Playback | undefined,
+): DeviceCondition {
+  const online = presence?.state === 'online' && !record.disabled;
+  return {
+    online,
+    playing: online && currentPlaying(presence, playback) !== null,
+    fault: online && faultsOf(presence?.status).length > 0,
+    disabled: record.disabled,
+  };
+}
+
 export function toLiveDevice({ record, details, presence, fallback, playback }: LiveDeviceInput): LiveDevice {
   const status = presence?.status;
   const online = presence?.state === 'online';

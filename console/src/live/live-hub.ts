@@ -1,13 +1,14 @@
 import type { DeviceRecord, Registry } from '@xaso/broker';
 import type { Logger } from 'pino';
-import type { AreaDirectory, FleetView } from '../app/env.js';
+import type { FleetView, SessionUser } from '../app/env.js';
+import type { AreaIndex } from '../devices/area-index.js';
+import type { CatalogueEntry } from '../devices/fleet-catalogue.js';
 import { areaCentre, ringPosition, toLiveDevice } from './live-device.js';
 import type { LiveDevice, LiveUpdate } from './live-schemas.js';
 import type { PlaybackBoard } from './playback-board.js';
 
 export interface LiveHubDeps {
   registry: Registry;
-  areas: AreaDirectory;
   fleet: FleetView;
   log: Logger;
   /** Playback events, sooner than statuses; absent in contexts that do not follow them. */
@@ -17,6 +18,14 @@ export interface LiveHubDeps {
 }
 
 type Listener = (update: LiveUpdate) => void;
+
+/** Which part of the fleet a stream shows: what the user may see, optionally one area's subtree or one kind. */
+export interface LiveScope {
+  user: SessionUser;
+  /** Area ids of the subtree asked for (undefined: everywhere). */
+  areaIds?: ReadonlySet<string> | undefined;
+  kind?: DeviceRecord['role'] | undefined;
+}
 
 /**
  * The fleet as the map sees it. Presence changes arrive from the PresenceBoard as they happen; registry
@@ -35,21 +44,38 @@ export class LiveHub {
 
   constructor(private readonly deps: LiveHubDeps) {}
 
-  snapshot(): LiveDevice[] {
-    const records = this.deps.registry.listDevices();
-    this.ring = this.layoutRing(records);
-    return records.map((r) => this.live(r));
+  /**
+   * Every device in scope, from one whole-fleet read (a few queries, presence in bulk) rather than
+   * several queries per device.
+   */
+  snapshot(scope: LiveScope): LiveDevice[] {
+    const read = this.deps.fleet.overview.read();
+    this.ring = this.layoutRing(read.entries, read.areas);
+    const visible = read.visibleTo(scope.user);
+    const presence = read.presence();
+    const out: LiveDevice[] = [];
+    for (const { record, details } of read.entries) {
+      if (scope.kind !== undefined && record.role !== scope.kind) continue;
+      if (scope.areaIds && (record.areaId === null || !scope.areaIds.has(record.areaId))) continue;
+      if (!visible(record)) continue;
+      out.push(
+        toLiveDevice({
+          record,
+          details,
+          presence: presence.get(record.id),
+          fallback: this.ring.get(record.id),
+          playback: read.playback(record.id),
+        }),
+      );
+    }
+    return out;
   }
 
   device(id: string): LiveDevice | undefined {
     const record = this.deps.registry.getDevice(id);
     if (!record) return undefined;
-    if (!this.laidOut.has(id)) this.ring = this.layoutRing(this.deps.registry.listDevices());
+    if (!this.laidOut.has(id)) this.relayout();
     return this.live(record);
-  }
-
-  record(id: string): DeviceRecord | undefined {
-    return this.deps.registry.getDevice(id);
   }
 
   subscribe(listener: Listener): () => void {
@@ -87,7 +113,7 @@ export class LiveHub {
     try {
       const { cursor, changes } = this.deps.registry.changesSince(this.cursor);
       this.cursor = cursor;
-      if (changes.length > 0) this.ring = this.layoutRing(this.deps.registry.listDevices());
+      if (changes.length > 0) this.relayout();
       for (const id of new Set(changes.map((c) => c.deviceId))) this.changed(id);
     } catch (err) {
       this.deps.log.warn({ err: (err as Error).message }, 'registry change feed not readable');
@@ -111,16 +137,26 @@ export class LiveHub {
     });
   }
 
-  private layoutRing(records: readonly DeviceRecord[]): Map<string, { lat: number; lon: number }> {
-    this.laidOut = new Set(records.map((r) => r.id));
+  private relayout(): void {
+    const read = this.deps.fleet.overview.read();
+    this.ring = this.layoutRing(read.entries, read.areas);
+  }
+
+  private layoutRing(
+    entries: readonly CatalogueEntry[],
+    areas: AreaIndex,
+  ): Map<string, { lat: number; lon: number }> {
+    this.laidOut = new Set(entries.map((e) => e.record.id));
     const byArea = new Map<string, string[]>();
-    for (const r of records) {
-      if (r.areaId === null || this.deps.fleet.details.get(r.id).position) continue;
-      byArea.set(r.areaId, [...(byArea.get(r.areaId) ?? []), r.id]);
+    for (const { record, details } of entries) {
+      if (record.areaId === null || details.position) continue;
+      const ids = byArea.get(record.areaId);
+      if (ids) ids.push(record.id);
+      else byArea.set(record.areaId, [record.id]);
     }
     const ring = new Map<string, { lat: number; lon: number }>();
     for (const [areaId, ids] of byArea) {
-      const centre = areaCentre(this.deps.areas.ancestry(areaId));
+      const centre = areaCentre(areas.ancestry(areaId));
       if (!centre) continue;
       ids.sort().forEach((id, i) => ring.set(id, ringPosition(centre, i, ids.length)));
     }

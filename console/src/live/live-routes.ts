@@ -3,13 +3,14 @@ import { getCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { errorResponses, ok } from '../app/common-schemas.js';
 import type { ConsoleContext } from '../app/env.js';
+import { HttpError } from '../app/http-error.js';
 import { createRouter } from '../app/router.js';
 import { SESSION_COOKIE } from '../auth/session-gate.js';
 import { deviceVisibleTo } from '../devices/visibility.js';
 import type { LiveConfig, MapConfig } from './live-config.js';
 import type { LiveHub } from './live-hub.js';
 import { LIVE_ROLES, LiveSnapshotSchema, MapSettingsSchema } from './live-schemas.js';
-import type { LiveUpdate } from './live-schemas.js';
+import type { LiveDevice, LiveUpdate } from './live-schemas.js';
 import { TILE_PATH_TEMPLATE } from './tile-proxy.js';
 
 /** The browser's EventSource waits this long before reconnecting after a dropped stream. */
@@ -22,8 +23,20 @@ const liveRoute = createRoute({
   path: '/live',
   tags: ['live'],
   summary: 'Live device states (server-sent events)',
+  request: {
+    query: z.object({
+      area: z
+        .string()
+        .min(1)
+        .max(64)
+        .optional()
+        .openapi({ description: 'Only this area and everything under it (a commune the map zoomed into)' }),
+      kind: z.enum(['sensor-gateway', 'speaker-cluster']).optional(),
+    }),
+  },
   description: [
-    'A text/event-stream. First `event: snapshot` with `LiveSnapshot` (every device you may see), then',
+    'A text/event-stream. First `event: snapshot` with `LiveSnapshot` (every device you may see, in the',
+    '`area` and of the `kind` when asked), then',
     '`event: device` with one `LiveDevice` whenever its status or registry entry changes, and',
     '`event: removed` with `{ id }` when it is deleted. Comment lines are heartbeats. The stream ends',
     'with `event: end` and `{ reason: "session-expired" }` when the session does; operators see their areas only.',
@@ -75,10 +88,15 @@ export function liveRoutes(ctx: ConsoleContext, options: LiveRouteOptions) {
     const token = getCookie(c, SESSION_COOKIE) ?? '';
     // Without a session lookup (a test context) the stream lives until the client leaves.
     const sessionEnd = () => (ctx.sessionOf ? ctx.sessionOf(token)?.expiresAt : Number.MAX_SAFE_INTEGER);
-    const sees = (id: string) => {
-      const record = hub.record(id);
-      return record !== undefined && deviceVisibleTo(ctx.areas, user, record);
-    };
+    const { area, kind } = c.req.valid('query');
+    if (area !== undefined && !ctx.areas.get(area))
+      throw new HttpError(400, 'unknown-area', `area: no area ${area}`, 'area');
+    const areaIds = area === undefined ? undefined : new Set(ctx.areas.subtree(area).map((a) => a.id));
+    // A change is judged on the device as it now is: role and area travel with every LiveDevice.
+    const sees = (device: LiveDevice) =>
+      (kind === undefined || device.role === kind) &&
+      (areaIds === undefined || (device.areaId !== null && areaIds.has(device.areaId))) &&
+      deviceVisibleTo(ctx.areas, user, device);
     return streamSSE(c, async (stream) => {
       let finish: () => void = () => undefined;
       const done = new Promise<void>((resolve) => {
@@ -101,7 +119,7 @@ export function liveRoutes(ctx: ConsoleContext, options: LiveRouteOptions) {
           return;
         }
         const { device } = update;
-        if (!sees(device.id)) {
+        if (!sees(device)) {
           // Moved out of the user's areas: from their point of view it is gone.
           if (visibleIds.delete(device.id))
             send(() => stream.writeSSE({ event: 'removed', data: JSON.stringify({ id: device.id }) }));
@@ -111,7 +129,7 @@ export function liveRoutes(ctx: ConsoleContext, options: LiveRouteOptions) {
         send(() => stream.writeSSE({ event: 'device', data: JSON.stringify(device) }));
       };
       const unsubscribe = hub.subscribe(onUpdate);
-      const devices = hub.snapshot().filter((d) => sees(d.id));
+      const devices = hub.snapshot({ user, areaIds, kind });
       for (const d of devices) visibleIds.add(d.id);
       send(() =>
         stream.writeSSE({

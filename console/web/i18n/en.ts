@@ -1,12 +1,16 @@
+import { enAudioScope } from './audio-scope.js';
 import { enBroadcasts } from './broadcasts.js';
 import { enEnvironment } from './environment.js';
 import { enMap } from './map.js';
+import { enOverview } from './overview.js';
 import type { Messages } from './vi.js';
 
 export const en: Messages = {
+  ...enAudioScope,
   ...enBroadcasts,
   ...enEnvironment,
   ...enMap,
+  ...enOverview,
   'app.title': 'Xã Số',
   'app.subtitle': 'Smart loudspeakers and environmental monitoring',
   'app.skip': 'Skip to main content',

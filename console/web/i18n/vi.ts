@@ -1,12 +1,16 @@
+import { viAudioScope } from './audio-scope.js';
 import { viBroadcasts } from './broadcasts.js';
 import { viEnvironment } from './environment.js';
 import { viMap } from './map.js';
+import { viOverview } from './overview.js';
 
 /** Vietnamese, the console's first language. en.ts must have exactly these keys (a missing one is a type error). */
 export const vi = {
+  ...viAudioScope,
   ...viBroadcasts,
   ...viEnvironment,
   ...viMap,
+  ...viOverview,
   'app.title': 'Xã Số',
   'app.subtitle': 'Truyền thanh thông minh và quan trắc môi trường',
   'app.skip': 'Bỏ qua, tới nội dung chính',

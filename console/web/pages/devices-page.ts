@@ -1,23 +1,45 @@
 import { html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { type Area, type DeviceView, type EnrollmentCode, type UserView, api, errorText } from '../api.js';
+import {
+  type Area,
+  type DevicePage,
+  type DeviceView,
+  type EnrollmentCode,
+  type UserView,
+  api,
+  errorText,
+} from '../api.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n/locale.js';
 import '../qr/xs-qr.js';
 import { LocalizedElement } from '../shell/localized-element.js';
 import { sharedStyles } from '../shell/shared-styles.js';
+import { type DeviceFilters, controlStyles, filterBar, pager } from './devices/device-list-controls.js';
 import { enrollmentPayload } from './enrollment-payload.js';
 
 type DeviceRole = DeviceView['role'];
 const DEVICE_ROLES: readonly DeviceRole[] = ['speaker-cluster', 'sensor-gateway'];
+/** A page of the list; the server pages, so a province of thousands loads as fast as a commune. */
+const PAGE_SIZE = 50;
+/** Typing pauses this long before the list is asked again. */
+const SEARCH_DELAY_MS = 250;
 
-/** Devices with presence; the provisioning wizard (create, profile, area, enrollment code + QR); disable/rotate. */
+/**
+ * Devices with presence, searched, filtered and paged on the server; the provisioning wizard (create,
+ * profile, area, enrollment code + QR); disable/rotate.
+ */
 @customElement('xs-devices-page')
 export class XsDevicesPage extends LocalizedElement {
-  static override styles = sharedStyles;
+  static override styles = [sharedStyles, controlStyles];
 
   @property({ attribute: false }) user: UserView | undefined;
-  @state() private devices: DeviceView[] = [];
+  @state() private page: DevicePage = { items: [], nextCursor: null, total: 0 };
+  @state() private filters: DeviceFilters = {};
+  /** The cursor each visited page was loaded with (undefined: the first); the last is the current page. */
+  @state() private cursors: (string | undefined)[] = [undefined];
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Answers to older requests (typing fast) must not overwrite a newer one. */
+  private requestNo = 0;
   @state() private areas: Area[] = [];
   @state() private error = '';
   @state() private wizardError = '';
@@ -38,12 +60,36 @@ export class XsDevicesPage extends LocalizedElement {
     );
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.searchTimer);
+  }
+
   private async refresh(): Promise<void> {
+    const no = ++this.requestNo;
     try {
-      this.devices = (await api.listDevices()).devices;
+      const page = await api.listDevices({ ...this.filters, limit: PAGE_SIZE, cursor: this.cursors.at(-1) });
+      if (no === this.requestNo) this.page = page;
     } catch (err) {
-      this.error = errorText(err);
+      if (no === this.requestNo) this.error = errorText(err);
     }
+  }
+
+  private filter(next: DeviceFilters): void {
+    const typing = next.q !== this.filters.q;
+    this.filters = next;
+    this.cursors = [undefined];
+    clearTimeout(this.searchTimer);
+    if (typing) this.searchTimer = setTimeout(() => void this.refresh(), SEARCH_DELAY_MS);
+    else void this.refresh();
+  }
+
+  private turn(direction: 'previous' | 'next'): void {
+    if (direction === 'next' && this.page.nextCursor !== null)
+      this.cursors = [...this.cursors, this.page.nextCursor];
+    else if (direction === 'previous' && this.cursors.length > 1) this.cursors = this.cursors.slice(0, -1);
+    else return;
+    void this.refresh();
   }
 
   private async create(e: SubmitEvent): Promise<void> {
@@ -64,6 +110,9 @@ export class XsDevicesPage extends LocalizedElement {
       });
       this.enrollment = await api.enrollmentCode(device.id);
       formElement.reset();
+      // Show the new device whichever page it falls on: the list searches for it.
+      this.filters = { q: device.id };
+      this.cursors = [undefined];
       await this.refresh();
     } catch (err) {
       this.wizardError = errorText(err);
@@ -122,7 +171,21 @@ export class XsDevicesPage extends LocalizedElement {
       ${this.notice ? html`<p class="ok" role="status">${this.notice}</p>` : ''}
       ${this.enrollment ? this.codePanel(this.enrollment) : ''}
       <section class="card">
-        ${this.devices.length === 0 ? html`<p>${t('devices.empty')}</p>` : this.table()}
+        ${filterBar(this.filters, this.areas, (next) => this.filter(next))}
+        ${
+          this.page.total === 0 && Object.values(this.filters).every((v) => v === undefined)
+            ? html`<p>${t('devices.empty')}</p>`
+            : html`${this.page.items.length > 0 ? this.table() : ''}${pager(
+                {
+                  offset: (this.cursors.length - 1) * PAGE_SIZE,
+                  shown: this.page.items.length,
+                  total: this.page.total,
+                  hasPrevious: this.cursors.length > 1,
+                  hasNext: this.page.nextCursor !== null,
+                },
+                (direction) => this.turn(direction),
+              )}`
+        }
       </section>
       ${this.wizard()}
     `;
@@ -152,7 +215,7 @@ export class XsDevicesPage extends LocalizedElement {
         <th scope="col">${t('devices.col.actions')}</th>
       </tr></thead>
       <tbody>
-        ${this.devices.map(
+        ${this.page.items.map(
           (d) => html`<tr data-device-id=${d.id}>
             <td><a href="#/device?id=${encodeURIComponent(d.id)}"><code>${d.id}</code></a></td>
             <td>${d.name ?? '—'}</td>

@@ -1,3 +1,4 @@
+import { readSnapshotEvent } from '../../integration/console-scale/snapshot-reader.js';
 import type { ApiClient } from '../../integration/console/fixture.js';
 
 /** Time until the console's live stream has delivered its whole `snapshot` event (what the map draws first). */
@@ -6,17 +7,9 @@ export async function liveSnapshotMs(api: ApiClient): Promise<number> {
   const controller = new AbortController();
   const res = await api.fetch('/api/live', { signal: controller.signal });
   if (res.status !== 200 || !res.body) throw new Error(`/api/live answered ${res.status}`);
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
   try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error('/api/live ended before its snapshot');
-      text += decoder.decode(value, { stream: true });
-      const at = text.indexOf('event: snapshot');
-      if (at >= 0 && text.indexOf('\n\n', at) >= 0) return performance.now() - started;
-    }
+    await readSnapshotEvent(res);
+    return performance.now() - started;
   } finally {
     controller.abort();
   }
@@ -31,4 +24,10 @@ export async function timedGet(api: ApiClient, path: string): Promise<{ ms: numb
   return { ms: performance.now() - started, bytes: body.byteLength };
 }
 
-export const OVERVIEW = ['/api/devices', '/api/areas', '/api/environment/stations'] as const;
+/** What the console's pages fetch first: a page of devices (not all of them), the summary, areas, stations. */
+export const OVERVIEW = [
+  '/api/devices',
+  '/api/devices/summary',
+  '/api/areas',
+  '/api/environment/stations',
+] as const;

@@ -180,8 +180,8 @@ describe('areas and devices API', () => {
     await stack.createCluster('loa-02', 'ap-hoa-binh');
     await stack.createCluster('loa-03', 'xa-tan-lap');
     const operator = await stack.login('operator', { areaIds: ['xa-tan-bien'] });
-    const list = await operator.get<{ devices: DeviceView[] }>('/api/devices');
-    const ids = list.body.devices.map((d) => d.id);
+    const list = await operator.get<{ items: DeviceView[] }>('/api/devices');
+    const ids = list.body.items.map((d) => d.id);
     expect(ids).toContain('loa-02');
     expect(ids).not.toContain('loa-03');
     expect((await operator.get('/api/devices/loa-03')).status).toBe(404);

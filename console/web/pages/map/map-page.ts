@@ -1,31 +1,31 @@
 import { html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { type Area, type UserView, api, errorText } from '../../api.js';
+import { type Area, type DeviceSummary, type UserView, api, errorText } from '../../api.js';
+import { formatDateTime } from '../../format.js';
 import { t } from '../../i18n/locale.js';
 import { LocalizedElement } from '../../shell/localized-element.js';
 import { sharedStyles } from '../../shell/shared-styles.js';
 import { type LiveConnection, followLive } from './live-client.js';
 import { mapSettings, stationsWithIndex } from './map-api.js';
-import { itemPopup, presentItem, stateText } from './map-present.js';
+import { itemList, mapLegend } from './map-lists.js';
+import { itemPopup, presentItem } from './map-present.js';
 import { leafletStyles, mapStyles } from './map-styles.js';
-import { type LiveDevice, MARKER_STATES, type MapItem, type Station } from './map-types.js';
+import type { LiveDevice, MapItem, MarkerState, Station } from './map-types.js';
 import { MapView } from './map-view.js';
-import { markerElement } from './marker-element.js';
-import { STATE_STYLE, countByState, mapItems, placed } from './marker-state.js';
+import { countByState, mapItems } from './marker-state.js';
+import { type KindsShown, SummaryLayer, bothKinds, communeSummaries } from './summary-layer.js';
+import { summaryList } from './summary-list.js';
 
 /** Stations' index changes hourly; a slow refresh is plenty (device states come live). */
 const STATION_REFRESH_MS = 5 * 60_000;
 
-/** VN_AQI's official category colours, Tốt to Nguy hại, for the legend. */
-const AQI_COLOURS = ['#00e400', '#ffff00', '#ff7e00', '#ff0000', '#8f3f97', '#7e0023'];
+/** Above this many devices a province-wide map shows a count per commune, not a marker per device. */
+const SUMMARY_ABOVE = 500;
+const SUMMARY_REFRESH_MS = 30_000;
+/** Zoomed in this far on a large fleet, the map opens the commune in the middle of the view. */
+const DETAIL_ZOOM = 12;
 
-/** Colours through the CSSOM: the CSP forbids style attributes in markup. */
-function swatch(colour: string): HTMLElement {
-  const el = document.createElement('span');
-  el.className = 'swatch';
-  el.style.backgroundColor = colour;
-  return el;
-}
+const ZERO = { total: 0, online: 0, offline: 0, playing: 0, fault: 0, disabled: 0 };
 
 /** The overview map: clusters and stations, live states, filters, legend with counts, and a list. */
 @customElement('xs-map-page')
@@ -42,9 +42,16 @@ export class XsMapPage extends LocalizedElement {
   @state() private showStations = true;
   @state() private areaFilter = '';
   @state() private error = '';
+  /** Per-area counts; the map draws them instead of devices when the fleet is large and no commune is picked. */
+  @state() private summary: DeviceSummary | undefined;
+  @state() private large = false;
   @query('.map') private mapElement: HTMLElement | undefined;
 
   private view: MapView | undefined;
+  private summaryLayer: SummaryLayer | undefined;
+  private summaryTimer: ReturnType<typeof setInterval> | undefined;
+  /** The commune opened by zooming in (not picked): zooming out again returns to the counts. */
+  private zoomedInto: string | undefined;
   private stopLive: (() => void) | undefined;
   private stationTimer: ReturnType<typeof setInterval> | undefined;
   private readonly onResize = () => this.view?.resize();
@@ -52,23 +59,7 @@ export class XsMapPage extends LocalizedElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('resize', this.onResize);
-    this.stopLive = followLive({
-      snapshot: (devices) => {
-        this.devices = new Map(devices.map((d) => [d.id, d]));
-      },
-      device: (device) => {
-        this.devices = new Map(this.devices).set(device.id, device);
-      },
-      removed: (id) => {
-        const next = new Map(this.devices);
-        next.delete(id);
-        this.devices = next;
-      },
-      connection: (c) => {
-        this.connection = c;
-      },
-      sessionEnded: () => void api.me().catch(() => undefined),
-    });
+    void this.start();
     void this.loadStations();
     this.stationTimer = setInterval(() => void this.loadStations(), STATION_REFRESH_MS);
     void api.listAreas().then(
@@ -86,8 +77,93 @@ export class XsMapPage extends LocalizedElement {
     window.removeEventListener('resize', this.onResize);
     this.stopLive?.();
     clearInterval(this.stationTimer);
+    clearInterval(this.summaryTimer);
     this.view?.destroy();
     this.view = undefined;
+  }
+
+  /** Asks how many devices there are first: thousands get the per-commune summary, a province of 200 the stream. */
+  private async start(): Promise<void> {
+    try {
+      this.summary = await api.deviceSummary();
+      this.large = bothKinds({ devices: this.summary.total }).total > SUMMARY_ABOVE;
+    } catch (err) {
+      // Without the summary the map still works as it always did: every device from the stream.
+      this.large = false;
+      this.error = errorText(err);
+    }
+    if (this.large)
+      this.summaryTimer = setInterval(() => {
+        if (this.summaryMode()) void this.refreshSummary();
+      }, SUMMARY_REFRESH_MS);
+    this.follow();
+  }
+
+  private async refreshSummary(): Promise<void> {
+    try {
+      this.summary = await api.deviceSummary();
+    } catch (err) {
+      this.error = errorText(err);
+    }
+  }
+
+  private kinds(): KindsShown {
+    return { clusters: this.showClusters, stations: this.showStations };
+  }
+
+  private summaryMode(): boolean {
+    return this.large && this.areaFilter === '';
+  }
+
+  /** The live stream for what the map draws: everything, or only the picked commune of a large fleet. */
+  private follow(): void {
+    this.stopLive?.();
+    this.stopLive = undefined;
+    this.devices = new Map();
+    if (this.summaryMode()) return;
+    const url = this.large ? `/api/live?area=${encodeURIComponent(this.areaFilter)}` : '/api/live';
+    this.stopLive = followLive(
+      {
+        snapshot: (devices) => {
+          this.devices = new Map(devices.map((d) => [d.id, d]));
+        },
+        device: (device) => {
+          this.devices = new Map(this.devices).set(device.id, device);
+        },
+        removed: (id) => {
+          const next = new Map(this.devices);
+          next.delete(id);
+          this.devices = next;
+        },
+        connection: (c) => {
+          this.connection = c;
+        },
+        sessionEnded: () => void api.me().catch(() => undefined),
+      },
+      url,
+    );
+  }
+
+  private pickArea(areaId: string, byZoom = false): void {
+    this.zoomedInto = byZoom ? areaId : undefined;
+    this.areaFilter = areaId;
+    if (this.large) {
+      // Picked from the counts: show the whole commune; zoomed into: leave the view where the user put it.
+      if (!byZoom && areaId !== '') this.view?.refit();
+      this.follow();
+      if (this.summaryMode()) void this.refreshSummary();
+    }
+  }
+
+  /** Zooming into a large fleet shows the devices of the commune in view; zooming back out, the counts. */
+  private followZoom(): void {
+    if (!this.large || !this.view || !this.summaryLayer || !this.summary) return;
+    const zoomedIn = this.view.map.getZoom() >= DETAIL_ZOOM;
+    if (zoomedIn && (this.summaryMode() || this.zoomedInto !== undefined)) {
+      const id = this.summaryLayer.nearestInView(communeSummaries(this.summary, this.kinds()));
+      if (id !== undefined && id !== this.areaFilter) this.pickArea(id, true);
+    } else if (!zoomedIn && this.zoomedInto !== undefined && this.areaFilter === this.zoomedInto)
+      this.pickArea('');
   }
 
   override async firstUpdated(): Promise<void> {
@@ -104,7 +180,9 @@ export class XsMapPage extends LocalizedElement {
         present: presentItem,
         popup: (item) => itemPopup(item, (id) => this.areaName(id)),
       });
-      this.view.update(this.visibleItems(), this.areas);
+      this.summaryLayer = new SummaryLayer(this.view.map, (id) => this.pickArea(id));
+      this.view.map.on('moveend', () => this.followZoom());
+      this.updated();
     } catch (err) {
       this.error = errorText(err);
     }
@@ -112,6 +190,10 @@ export class XsMapPage extends LocalizedElement {
 
   override updated(): void {
     this.view?.update(this.visibleItems(), this.areas);
+    this.summaryLayer?.update(
+      this.summaryMode() && this.summary ? communeSummaries(this.summary, this.kinds()) : [],
+      this.kinds(),
+    );
   }
 
   private async loadStations(): Promise<void> {
@@ -143,7 +225,9 @@ export class XsMapPage extends LocalizedElement {
     return ids;
   }
 
+  /** Nothing device by device while the map shows counts per commune (stations are counted there too). */
   private allItems(): MapItem[] {
+    if (this.summaryMode()) return [];
     return mapItems(this.devices.values(), this.stations);
   }
 
@@ -176,18 +260,13 @@ export class XsMapPage extends LocalizedElement {
             }}>${t('map.filter.stations')}</label>
         </fieldset>
         <label class="area">${t('map.filter.area')}
-          <select @change=${(e: Event) => {
-            this.areaFilter = (e.target as HTMLSelectElement).value;
-          }}>
+          <select @change=${(e: Event) => this.pickArea((e.target as HTMLSelectElement).value)}>
             <option value="">${t('map.filter.allAreas')}</option>
             ${communes.map((a) => html`<option value=${a.id} ?selected=${a.id === this.areaFilter}>${a.name}</option>`)}
           </select>
         </label>
       </div>
-      <p class="status-line">
-        <span class="pill ${this.connection === 'live' ? 'live' : ''}" role="status">${t(`map.live.${this.connection}`)}</span>
-        <span>${t('map.total', { count: items.length })}</span>
-      </p>
+      ${this.statusLine(items.length)}
       ${
         this.schematic
           ? html`<p class="notice" role="status">${t(this.schematic === 'no-tiles' ? 'map.schematic.noTiles' : 'map.schematic.failed')}</p>`
@@ -196,64 +275,44 @@ export class XsMapPage extends LocalizedElement {
       <div class="map-frame">
         <div class="map" role="application" aria-label=${t('map.mapLabel')}></div>
       </div>
-      ${this.legend(counts)}
-      ${this.list(items)}
+      ${mapLegend(this.summaryMode() ? this.summaryCounts() : counts)}
+      ${
+        this.summaryMode() && this.summary
+          ? summaryList(communeSummaries(this.summary, this.kinds()), this.kinds(), (id) => this.pickArea(id))
+          : itemList(
+              items,
+              (id) => this.areaName(id),
+              (id) => this.view?.focus(id),
+            )
+      }
     `;
   }
 
-  private legend(counts: Record<(typeof MARKER_STATES)[number], number>) {
-    const sample = (state: (typeof MARKER_STATES)[number]) =>
-      markerElement({
-        shape: 'round',
-        fill: STATE_STYLE[state].fill,
-        ink: STATE_STYLE[state].ink,
-        ring: '#fff',
-        text: STATE_STYLE[state].glyph,
-        dashed: state === 'offline',
-        label: '',
-      });
-    return html`<section class="card" aria-labelledby="legend-title">
-      <h2 id="legend-title">${t('map.legend.title')}</h2>
-      <ul class="legend" aria-live="polite">
-        ${MARKER_STATES.map(
-          (s) =>
-            html`<li data-legend=${s}>${sample(s)}<span>${stateText(s)}: <strong>${counts[s]}</strong></span></li>`,
-        )}
-        <li><span class="swatches" aria-hidden="true">
-          ${AQI_COLOURS.map(swatch)}
-        </span><span>${t('map.legend.stations')}</span></li>
-      </ul>
-    </section>`;
+  private statusLine(shown: number) {
+    if (this.summaryMode() && this.summary) {
+      const total = bothKinds({ devices: this.summary.total }).total;
+      return html`<p class="status-line">
+        <span class="pill" role="status">${t('map.summary.updated', { time: formatDateTime(this.summary.at) })}</span>
+      </p>
+      <p class="notice" role="status">${t('map.summary.notice', { count: total })}</p>`;
+    }
+    return html`<p class="status-line">
+      <span class="pill ${this.connection === 'live' ? 'live' : ''}" role="status">${t(`map.live.${this.connection}`)}</span>
+      <span>${t('map.total', { count: shown })}</span>
+    </p>`;
   }
 
-  private list(items: readonly MapItem[]) {
-    return html`<section class="card" aria-labelledby="list-title">
-      <h2 id="list-title">${t('map.list.title', { count: items.length })}</h2>
-      <div class="table-wrap"><table>
-        <thead><tr>
-          <th scope="col">${t('map.list.name')}</th>
-          <th scope="col" class="hide-phone">${t('map.list.kind')}</th>
-          <th scope="col" class="hide-phone">${t('map.list.area')}</th>
-          <th scope="col">${t('map.list.state')}</th>
-          <th scope="col"><span class="hide-phone">${t('map.list.actions')}</span></th>
-        </tr></thead>
-        <tbody>
-          ${items.map((i) => {
-            const p = presentItem(i);
-            return html`<tr data-item-id=${i.id} data-state=${i.state}>
-              <td>${i.name}${placed(i) ? '' : html` <span class="hint">(${t('map.list.noPosition')})</span>`}</td>
-              <td class="hide-phone">${t(`map.kind.${i.kind}`)}</td>
-              <td class="hide-phone">${this.areaName(i.areaId)}</td>
-              <td><span class="state-badge">${markerElement({ ...p, label: '' })}${stateText(i.state)}</span>
-                ${i.device?.playing ? html`<div class="hint">${i.device.playing.title ?? t('map.untitled')}</div>` : ''}</td>
-              <td><div class="row-actions">
-                ${placed(i) ? html`<button type="button" class="secondary link-button hide-phone" @click=${() => this.view?.focus(i.id)}>${t('map.list.show')}</button>` : ''}
-                ${i.device ? html`<a href="#/device?id=${encodeURIComponent(i.device.id)}">${t('map.popup.detail')}</a>` : ''}
-              </div></td>
-            </tr>`;
-          })}
-        </tbody>
-      </table></div>
-    </section>`;
+  /** The legend's counts from the summary: playing and fault are online devices too. */
+  private summaryCounts(): Record<MarkerState, number> {
+    const c = bothKinds({
+      devices: this.summary?.total ?? { 'speaker-cluster': ZERO, 'sensor-gateway': ZERO },
+    });
+    return {
+      online: c.online,
+      playing: c.playing,
+      fault: c.fault,
+      offline: c.offline - c.disabled,
+      disabled: c.disabled,
+    };
   }
 }

@@ -48,6 +48,10 @@ export const mapStyles = css`
     border-radius: 5px;
     font-size: 12px;
   }
+  .xs-marker.summary {
+    width: 44px;
+    font-size: 13px;
+  }
   .xs-marker.dashed {
     border-style: dashed;
   }

@@ -114,6 +114,12 @@ export class MapView {
     }
   }
 
+  /** The next items are fitted again, as on first load (a commune was picked from a province's counts). */
+  refit(): void {
+    this.fittedTo = 0;
+    this.userMoved = false;
+  }
+
   /** Opens the popup of one item (from the list under the map). */
   focus(id: string): void {
     const marker = this.markers.get(id);
