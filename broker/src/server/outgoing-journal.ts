@@ -16,11 +16,29 @@ interface SessionClient {
 
 type WriteOp = { type: 'put'; key: string; value: Buffer } | { type: 'del'; key: string };
 
+/** What the journal itself needs of a stored packet, kept beside its bytes so a lookup decodes nothing. */
+interface Ids {
+  brokerId?: string;
+  brokerCounter?: number;
+  messageId?: number;
+}
+
+/** A key this process wrote: its latest bytes (null = deleted) and the batch that carries that state. */
+interface Known {
+  value: Buffer | null;
+  ids: Ids;
+  /** Sequence number of the batch holding this state; SETTLED once it is in LevelDB. */
+  batch: number;
+}
+
 interface Waiter {
   resolve(): void;
   reject(err: unknown): void;
 }
 
+const SETTLED = -1;
+/** How long delivery bookkeeping may wait for company before it is written on its own. */
+const BOOKKEEPING_WINDOW_MS = 10;
 const BUFFER = { valueEncoding: 'buffer' } as const;
 
 /**
@@ -35,13 +53,13 @@ const BUFFER = { valueEncoding: 'buffer' } as const;
  * least once; every consumer deduplicates), never lost.
  */
 export class OutgoingJournal {
-  /** Latest value of keys this process wrote: a buffer, or null for a deletion not yet settled. */
-  private readonly known = new Map<string, Buffer | null>();
-  /** Writes per key still waiting for their batch: such a key must not be evicted from `known`. */
-  private readonly unsettled = new Map<string, number>();
-  private ops: WriteOp[] = [];
+  private readonly known = new Map<string, Known>();
+  /** The next batch: the last write per key (LevelDB applies a batch atomically, so order across keys is moot). */
+  private next = new Map<string, WriteOp>();
+  private nextBatch = 0;
   private waiters: Waiter[] = [];
-  private scheduled = false;
+  private immediate = false;
+  private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -50,9 +68,13 @@ export class OutgoingJournal {
   ) {}
 
   async outgoingEnqueue(sub: { clientId: string }, packet: QueuedPacket): Promise<void> {
-    await this.commit([
-      this.put(outgoingKey(sub.clientId, packet.brokerId, packet.brokerCounter), new Packet(packet)),
-    ]);
+    const queued = new Packet(packet) as QueuedPacket;
+    this.put(
+      outgoingKey(sub.clientId, packet.brokerId, packet.brokerCounter),
+      msgpack.encode(queued),
+      idsOf(queued),
+    );
+    await this.durable();
   }
 
   async outgoingEnqueueCombi(
@@ -61,33 +83,31 @@ export class OutgoingJournal {
   ): Promise<unknown> {
     if (!subs || subs.length === 0) return packet;
     // One Packet for every subscriber: they share the same encoded bytes, as the library's copies would.
-    const value = msgpack.encode(new Packet(packet));
-    await this.commit(
-      subs.map((sub) =>
-        this.putEncoded(outgoingKey(sub.clientId, packet.brokerId, packet.brokerCounter), value),
-      ),
-    );
+    const queued = new Packet(packet) as QueuedPacket;
+    const value = msgpack.encode(queued);
+    const ids = idsOf(queued);
+    for (const sub of subs)
+      this.put(outgoingKey(sub.clientId, packet.brokerId, packet.brokerCounter), value, ids);
+    await this.durable();
     return undefined;
   }
 
   async outgoingUpdate(client: SessionClient, packet: QueuedPacket): Promise<void> {
     if (!packet.brokerId) {
-      const byId = await this.read(outgoingByIdKey(client.id, packet.messageId));
+      const byId = await this.lookup(outgoingByIdKey(client.id, packet.messageId));
       if (!byId) throw new Error('no such packet');
       packet.brokerId = byId.brokerId;
       packet.brokerCounter = byId.brokerCounter;
     }
     const prekey = outgoingKey(client.id, packet.brokerId, packet.brokerCounter);
-    const queued = await this.read(prekey);
+    const queued = await this.lookup(prekey);
     if (!queued) throw new Error('no such packet');
-    const ops: WriteOp[] = [];
-    if ((queued.messageId ?? 0) > 0) ops.push(this.del(outgoingByIdKey(client.id, queued.messageId)));
+    if ((queued.messageId ?? 0) > 0) this.del(outgoingByIdKey(client.id, queued.messageId));
     const value = msgpack.encode(packet);
-    ops.push(
-      this.putEncoded(outgoingByIdKey(client.id, packet.messageId), value),
-      this.putEncoded(prekey, value),
-    );
-    this.record(ops);
+    const ids = idsOf(packet);
+    this.put(outgoingByIdKey(client.id, packet.messageId), value, ids);
+    this.put(prekey, value, ids);
+    this.bookkeeping();
   }
 
   async outgoingClearMessageId(
@@ -97,7 +117,9 @@ export class OutgoingJournal {
     const key = outgoingByIdKey(client.id, packet.messageId);
     const stored = await this.read(key);
     if (!stored) return undefined;
-    this.record([this.del(key), this.del(outgoingKey(client.id, stored.brokerId, stored.brokerCounter))]);
+    this.del(key);
+    this.del(outgoingKey(client.id, stored.brokerId, stored.brokerCounter));
+    this.bookkeeping();
     return stored;
   }
 
@@ -116,91 +138,109 @@ export class OutgoingJournal {
 
   /** Resolves when every write issued so far is in LevelDB. */
   async settled(): Promise<void> {
-    if (this.ops.length > 0) await this.commit([]);
+    if (this.next.size > 0) await this.durable();
     await this.writing;
   }
 
+  /** The ids of a stored packet: from memory when this process wrote it, else from LevelDB. */
+  private async lookup(key: string): Promise<Ids | undefined> {
+    const known = this.known.get(key);
+    if (known) return known.value === null ? undefined : known.ids;
+    const stored = await this.fromDb(key);
+    return stored && idsOf(stored);
+  }
+
   private async read(key: string): Promise<QueuedPacket | undefined> {
-    const cached = this.known.get(key);
-    if (cached !== undefined) return cached === null ? undefined : (msgpack.decode(cached) as QueuedPacket);
+    const known = this.known.get(key);
+    if (known) return known.value === null ? undefined : (msgpack.decode(known.value) as QueuedPacket);
+    return this.fromDb(key);
+  }
+
+  private async fromDb(key: string): Promise<QueuedPacket | undefined> {
     const blob = await this.db.get(key, BUFFER);
     // A write that arrived while LevelDB was read is newer than what it returned.
     const raced = this.known.get(key);
-    if (raced !== undefined) return raced === null ? undefined : (msgpack.decode(raced) as QueuedPacket);
+    if (raced) return raced.value === null ? undefined : (msgpack.decode(raced.value) as QueuedPacket);
     return blob === undefined ? undefined : (msgpack.decode(blob) as QueuedPacket);
   }
 
-  private put(key: string, value: unknown): WriteOp {
-    return this.putEncoded(key, msgpack.encode(value));
+  private put(key: string, value: Buffer, ids: Ids): void {
+    this.remember(key, value, ids);
+    this.next.set(key, { type: 'put', key, value });
   }
 
-  private putEncoded(key: string, value: Buffer): WriteOp {
-    this.remember(key, value);
-    return { type: 'put', key, value };
+  private del(key: string): void {
+    this.remember(key, null, {});
+    this.next.set(key, { type: 'del', key });
   }
 
-  private del(key: string): WriteOp {
-    this.remember(key, null);
-    return { type: 'del', key };
-  }
-
-  private remember(key: string, value: Buffer | null): void {
-    this.known.set(key, value);
-    this.unsettled.set(key, (this.unsettled.get(key) ?? 0) + 1);
-  }
-
-  /** Writes that must be in LevelDB before the caller goes on. */
-  private commit(ops: WriteOp[]): Promise<void> {
-    this.record(ops);
-    return new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-  }
-
-  /** Writes that go with the next batch; memory already answers with them. */
-  private record(ops: WriteOp[]): void {
-    for (const op of ops) this.ops.push(op);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
+  private remember(key: string, value: Buffer | null, ids: Ids): void {
+    const known = this.known.get(key);
+    if (!known) this.known.set(key, { value, ids, batch: this.nextBatch });
+    else {
+      known.value = value;
+      known.ids = ids;
+      known.batch = this.nextBatch;
     }
   }
 
+  /** Written with the next batch, which starts as soon as the event loop has gathered this turn's writes. */
+  private durable(): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (!this.immediate) {
+      this.immediate = true;
+      setImmediate(() => this.flush());
+    }
+    return done;
+  }
+
+  /** Written with the next batch, which may wait a few milliseconds: a PUBACK often clears it before then. */
+  private bookkeeping(): void {
+    if (this.immediate || this.timer) return;
+    this.timer = setTimeout(() => this.flush(), BOOKKEEPING_WINDOW_MS);
+  }
+
   private flush(): void {
-    this.scheduled = false;
-    const ops = this.ops;
+    this.immediate = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.nextBatch++;
+    const ops = [...this.next.values()];
     const waiters = this.waiters;
-    this.ops = [];
+    this.next = new Map();
     this.waiters = [];
     // Batches go to LevelDB one after another, so a later state of a key never lands before an earlier one.
     this.writing = this.writing.then(async () => {
       try {
         if (ops.length > 0) await this.db.batch(ops, BUFFER);
-        this.settle(ops, false);
+        this.settle(ops, batch, false);
         for (const w of waiters) w.resolve();
       } catch (err) {
-        this.settle(ops, true);
+        this.settle(ops, batch, true);
         this.options.onWriteError?.(err);
         for (const w of waiters) w.reject(err);
       }
     });
   }
 
-  /** After a batch: deletions are now in LevelDB (or failed), so memory need not remember them. */
-  private settle(ops: WriteOp[], failed: boolean): void {
+  /** After a batch: what it carried is in LevelDB (or failed, and LevelDB is the truth again). */
+  private settle(ops: WriteOp[], batch: number, failed: boolean): void {
     for (const op of ops) {
-      const left = (this.unsettled.get(op.key) ?? 1) - 1;
-      if (left > 0) {
-        this.unsettled.set(op.key, left);
-        continue;
-      }
-      this.unsettled.delete(op.key);
-      // On failure LevelDB is the truth again; a settled deletion needs no tombstone.
-      if (failed || this.known.get(op.key) === null) this.known.delete(op.key);
+      const known = this.known.get(op.key);
+      // A later batch holds a newer state of this key: that one decides.
+      if (!known || known.batch !== batch) continue;
+      if (failed || known.value === null) this.known.delete(op.key);
+      else known.batch = SETTLED;
     }
     const limit = this.options.cacheLimit ?? 50_000;
     if (this.known.size <= limit) return;
-    for (const key of this.known.keys()) {
+    for (const [key, known] of this.known) {
       if (this.known.size <= limit * 0.9) break;
-      if (!this.unsettled.has(key)) this.known.delete(key);
+      if (known.batch === SETTLED) this.known.delete(key);
     }
   }
+}
+
+function idsOf(packet: QueuedPacket): Ids {
+  return { brokerId: packet.brokerId, brokerCounter: packet.brokerCounter, messageId: packet.messageId };
 }

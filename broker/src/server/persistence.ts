@@ -155,15 +155,19 @@ const JOURNAL_METHODS = new Set([
 
 /** The library's persistence with its QoS 1 in-flight calls served by the journal (same keys, same file). */
 function withJournal(raw: object, journal: OutgoingJournal): object {
+  // Bound once: aedes looks a method up on every packet.
+  const bound = new Map<PropertyKey, unknown>();
   return new Proxy(raw, {
     get(obj, prop) {
-      if (typeof prop === 'string' && JOURNAL_METHODS.has(prop)) {
-        const method: unknown = Reflect.get(journal, prop, journal);
-        if (typeof method === 'function') return method.bind(journal);
-      }
-      const value: unknown = Reflect.get(obj, prop, obj);
+      const cached = bound.get(prop);
+      if (cached) return cached;
+      const owner = typeof prop === 'string' && JOURNAL_METHODS.has(prop) ? journal : obj;
+      const value: unknown = Reflect.get(owner, prop, owner);
+      if (typeof value !== 'function') return value;
       // The library keeps its state in private fields, so its methods must run with the real object as `this`.
-      return typeof value === 'function' ? value.bind(obj) : value;
+      const method = value.bind(owner);
+      bound.set(prop, method);
+      return method;
     },
   });
 }
