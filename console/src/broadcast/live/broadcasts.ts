@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CommandSchema, topics } from '@xaso/device-profiles/contract';
 import type { Command, CommandBody, PlaylistItem } from '@xaso/device-profiles/contract';
 import type { ConsoleContext, SessionUser } from '../../app/env.js';
+import { assertUsableAudio } from '../audio-access.js';
 import type { DeliveryTracker } from '../delivery/tracker.js';
 import { BroadcastError } from '../errors.js';
 import { actorName, isApprover } from '../roles.js';
@@ -140,11 +141,7 @@ export class Broadcasts {
     const ids = request.kind === 'play' ? request.playlist : request.fallback ? [request.fallback] : [];
     const field = request.kind === 'play' ? 'playlist' : 'fallback';
     ids.forEach((id, i) => {
-      const at = request.kind === 'play' ? `${field}.${i}` : field;
-      if (!this.deps.audio.get(id))
-        throw new BroadcastError(422, `${at}: no audio item ${id} in the library`, at);
-      if (this.deps.audio.usableBy?.(user, id) === false)
-        throw new BroadcastError(403, `${at}: audio item ${id} is another area's own recording`, at);
+      assertUsableAudio(this.deps.audio, user, id, request.kind === 'play' ? `${field}.${i}` : field);
     });
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ConsoleContext, SessionUser } from '../../app/env.js';
+import { assertUsableAudio } from '../audio-access.js';
 import { BroadcastError } from '../errors.js';
 import { actorName, isApprover } from '../roles.js';
 import { assertMayAct, needsApproval, requireClusters, resolveTarget } from '../targets.js';
@@ -78,16 +79,7 @@ export class Schedules {
     const resolved = resolveTarget(this.deps, input.target);
     assertMayAct(this.deps, user, resolved);
     requireClusters(resolved);
-    input.playlist.forEach((id, i) => {
-      if (!this.deps.audio.get(id))
-        throw new BroadcastError(422, `playlist.${i}: no audio item ${id} in the library`, `playlist.${i}`);
-      if (this.deps.audio.usableBy?.(user, id) === false)
-        throw new BroadcastError(
-          403,
-          `playlist.${i}: audio item ${id} is another area's own recording`,
-          `playlist.${i}`,
-        );
-    });
+    input.playlist.forEach((id, i) => assertUsableAudio(this.deps.audio, user, id, `playlist.${i}`));
     const now = this.now();
     const { validFrom, validTo } = validityOf(input, now);
     const candidate: Slotted = {
@@ -122,16 +114,7 @@ export class Schedules {
     const resolved = resolveTarget(this.deps, input.target);
     assertMayAct(this.deps, user, resolved);
     requireClusters(resolved);
-    input.playlist.forEach((id, i) => {
-      if (!this.deps.audio.get(id))
-        throw new BroadcastError(422, `playlist.${i}: no audio item ${id} in the library`, `playlist.${i}`);
-      if (this.deps.audio.usableBy?.(user, id) === false)
-        throw new BroadcastError(
-          403,
-          `playlist.${i}: audio item ${id} is another area's own recording`,
-          `playlist.${i}`,
-        );
-    });
+    input.playlist.forEach((id, i) => assertUsableAudio(this.deps.audio, user, id, `playlist.${i}`));
     const now = this.now();
     const { validFrom, validTo } = validityOf(input, now);
     const rules = startRules(input.recurrence);
