@@ -200,6 +200,9 @@ export class Gateway {
         this.log.warn(outcome, 'disk budget reached; oldest telemetry downsampled');
         this.sink.event({ kind: 'queue-thinned', ...outcome });
       }
+    } catch (err) {
+      // What was just queued is already on disk; a failed thinning only leaves the queue over budget.
+      this.log.error({ err }, 'disk budget reached but thinning the oldest telemetry failed');
     } finally {
       this.thinning = false;
     }

@@ -37,9 +37,11 @@ export function thinOldestTelemetry(db: SqliteDb, excess: () => number): Thinnin
       const kept = rows[i] as Row;
       const dropped = rows[i + 1] as Row;
       const batch = TelemetryPayloadSchema.parse(JSON.parse(kept.payload));
-      const factor = (batch.thinned?.keptEvery ?? 1) * 2;
-      keptEvery = Math.max(keptEvery, factor);
       const droppedSpan = TelemetryPayloadSchema.parse(JSON.parse(dropped.payload)).thinned;
+      // The kept batch now stands for every batch either one stood for: a sum, not a doubling, because the
+      // oldest batch is thinned again on every pass and doubling it overflowed after ~53 passes of a full disk.
+      const factor = (batch.thinned?.keptEvery ?? 1) + (droppedSpan?.keptEvery ?? 1);
+      keptEvery = Math.max(keptEvery, factor);
       batch.thinned = {
         fromTs: batch.thinned?.fromTs ?? kept.ts,
         toTs: droppedSpan?.toTs ?? dropped.ts,

@@ -71,4 +71,20 @@ describe('outbox (SQLite store-and-forward queue)', () => {
     expect(outcome?.removed).toBe(60 - kept.length);
     box.close();
   });
+
+  it('keeps thinning a queue whose disk stays full: every batch ever queued is accounted for, none overflows', async () => {
+    const box = new Outbox({ file: join(await tempDir('xs-gw-outbox-'), 'q.sqlite'), diskBudgetBytes: 2048 });
+    const queued = 600;
+    // The uplink never returns: every new batch lands on a full disk and is thinned again, hundreds of passes.
+    for (let ts = 0; ts < queued; ts++) {
+      box.enqueue('telemetry', topics.telemetry(ID), ts * 1000, (seq) => batch(seq, ts * 1000));
+      box.thinToBudget();
+    }
+    const kept = box.oldest(queued, new Set()).map((m) => TelemetryBatchSchema.parse(JSON.parse(m.payload)));
+    expect(kept.length).toBeLessThan(queued / 10);
+    // keptEvery counts the batches a kept one stands for, so together they are exactly what was queued.
+    expect(kept.reduce((sum, b) => sum + (b.thinned?.keptEvery ?? 1), 0)).toBe(queued);
+    for (const b of kept) expect(b.thinned?.keptEvery ?? 1).toBeLessThanOrEqual(queued);
+    box.close();
+  });
 });
