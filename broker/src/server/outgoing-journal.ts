@@ -4,6 +4,7 @@ import type { Level } from 'level';
 import msgpack from 'msgpack-lite';
 import { outgoingByClientKey, outgoingByIdKey, outgoingKey, prefixRange } from './outgoing-keys.js';
 
+/** The fields of a stored packet the journal reads (the packet has more; they are kept as bytes). */
 interface QueuedPacket {
   brokerId?: string;
   brokerCounter?: number;
@@ -16,17 +17,13 @@ interface SessionClient {
 
 type WriteOp = { type: 'put'; key: string; value: Buffer } | { type: 'del'; key: string };
 
-/** What the journal itself needs of a stored packet, kept beside its bytes so a lookup decodes nothing. */
-interface Ids {
-  brokerId?: string;
-  brokerCounter?: number;
-  messageId?: number;
-}
-
-/** A key this process wrote: its latest bytes (null = deleted) and the batch that carries that state. */
+/**
+ * A key this process wrote: its latest bytes (null = deleted), their ids beside them so a lookup decodes
+ * nothing, and the batch that carries that state.
+ */
 interface Known {
   value: Buffer | null;
-  ids: Ids;
+  ids: QueuedPacket;
   /** Sequence number of the batch holding this state; SETTLED once it is in LevelDB. */
   batch: number;
 }
@@ -143,7 +140,7 @@ export class OutgoingJournal {
   }
 
   /** The ids of a stored packet: from memory when this process wrote it, else from LevelDB. */
-  private async lookup(key: string): Promise<Ids | undefined> {
+  private async lookup(key: string): Promise<QueuedPacket | undefined> {
     const known = this.known.get(key);
     if (known) return known.value === null ? undefined : known.ids;
     const stored = await this.fromDb(key);
@@ -164,7 +161,7 @@ export class OutgoingJournal {
     return blob === undefined ? undefined : (msgpack.decode(blob) as QueuedPacket);
   }
 
-  private put(key: string, value: Buffer, ids: Ids): void {
+  private put(key: string, value: Buffer, ids: QueuedPacket): void {
     this.remember(key, value, ids);
     this.next.set(key, { type: 'put', key, value });
   }
@@ -174,7 +171,7 @@ export class OutgoingJournal {
     this.next.set(key, { type: 'del', key });
   }
 
-  private remember(key: string, value: Buffer | null, ids: Ids): void {
+  private remember(key: string, value: Buffer | null, ids: QueuedPacket): void {
     const known = this.known.get(key);
     if (!known) this.known.set(key, { value, ids, batch: this.nextBatch });
     else {
@@ -241,6 +238,6 @@ export class OutgoingJournal {
   }
 }
 
-function idsOf(packet: QueuedPacket): Ids {
+function idsOf(packet: QueuedPacket): QueuedPacket {
   return { brokerId: packet.brokerId, brokerCounter: packet.brokerCounter, messageId: packet.messageId };
 }
