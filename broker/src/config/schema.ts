@@ -21,8 +21,11 @@ export const PersistenceSchema = z.discriminatedUnion('kind', [
     retainedIndex: z.boolean().default(true),
     /** false: keep aedes' persistence lookup per PUBACK of a clean session (kept for comparison benches). */
     skipCleanSessionLookups: z.boolean().default(true),
-    /** false: aedes' own read-modify-write LevelDB calls per QoS 1 delivery to a persistent session (benches). */
-    outgoingJournal: z.boolean().default(true),
+    /**
+     * true: persistent sessions' QoS 1 in-flight state through the batched outgoing journal. Off by default until
+     * an intermittent soak failure (a forged-command round never reaching a gateway) is understood.
+     */
+    outgoingJournal: z.boolean().default(false),
   }),
   z.object({
     kind: z.literal('redis'),
@@ -79,7 +82,7 @@ export const BrokerConfigSchema = z.object({
     kind: 'level',
     retainedIndex: true,
     skipCleanSessionLookups: true,
-    outgoingJournal: true,
+    outgoingJournal: false,
   }),
   limits: LimitsSchema.default(LimitsSchema.parse({})),
   authBackoff: AuthBackoffSchema.default(AuthBackoffSchema.parse({})),

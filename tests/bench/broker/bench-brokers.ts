@@ -80,9 +80,7 @@ export async function startBenchBroker(
               outgoingJournal: false,
             },
           }
-        : stockOutgoing
-          ? { persistence: { kind: 'level', outgoingJournal: false } }
-          : {}),
+        : { persistence: { kind: 'level', outgoingJournal: !stockOutgoing } }),
     }),
   );
   const [port, httpPort] = [await freePort(), await freePort()];
