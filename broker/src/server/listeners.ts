@@ -85,7 +85,10 @@ export async function startListeners(
   log: Logger,
 ): Promise<Listener[]> {
   const listeners: Listener[] = [];
-  const tcp = createNetServer((socket) => intake.accept(socket, socket.remoteAddress, socket));
+  // Nagle would hold a small PUBLISH or PUBACK until the previous segment is acknowledged: tens of ms per hop.
+  const tcp = createNetServer({ noDelay: true }, (socket) =>
+    intake.accept(socket, socket.remoteAddress, socket),
+  );
   const tcpPort = await listen(tcp, config.mqtt.port, config.host);
   listeners.push({ name: 'mqtt', port: tcpPort, close: () => closeServer(tcp) });
 

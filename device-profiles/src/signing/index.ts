@@ -14,8 +14,19 @@ export function generateSigningKeys(): { publicKeyPem: string; privateKeyPem: st
 function asPrivate(key: string | KeyObject): KeyObject {
   return typeof key === 'string' ? createPrivateKey(key) : key;
 }
+// Parsing a PEM costs more than the Ed25519 check itself (~0.4 ms on a small board): a gateway verifies every
+// command with the one key it got at enrollment, so keep the parsed keys of the last few PEMs.
+const parsedPublicKeys = new Map<string, KeyObject>();
+const PARSED_KEYS_KEPT = 16;
+
 function asPublic(key: string | KeyObject): KeyObject {
-  return typeof key === 'string' ? createPublicKey(key) : key;
+  if (typeof key !== 'string') return key;
+  const known = parsedPublicKeys.get(key);
+  if (known) return known;
+  const parsed = createPublicKey(key);
+  if (parsedPublicKeys.size >= PARSED_KEYS_KEPT) parsedPublicKeys.clear();
+  parsedPublicKeys.set(key, parsed);
+  return parsed;
 }
 
 /** Adds `sig` over the canonical JSON of every other field. */

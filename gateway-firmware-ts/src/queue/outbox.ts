@@ -44,6 +44,14 @@ export class Outbox {
   private readonly readSeq: Statement;
   private readonly deleteOne: Statement;
   private readonly selectRange: Statement;
+  private readonly selectTotals: Statement;
+  private readonly selectMaxId: Statement;
+  private readonly commit: (
+    kind: OutboxKind,
+    topic: string,
+    ts: number,
+    build: (seq: number | null) => object,
+  ) => QueuedMessage;
   private totalBytes: number;
   private count: number;
   private readonly listeners = new Set<() => void>();
@@ -61,31 +69,32 @@ export class Outbox {
       'INSERT INTO counters (kind, seq) VALUES (?, 0) ON CONFLICT(kind) DO UPDATE SET seq = seq + 1 RETURNING seq',
     );
     this.readSeq = this.db.prepare('SELECT seq FROM counters WHERE kind = ?');
-    this.deleteOne = this.db.prepare('DELETE FROM outbox WHERE id = ?');
+    // Statements and the commit transaction are built once: a speaker gateway commits four rows per command.
+    this.deleteOne = this.db.prepare('DELETE FROM outbox WHERE id = ? RETURNING bytes');
     this.selectRange = this.db.prepare(
       'SELECT id, kind, topic, seq, ts, payload FROM outbox WHERE id > ? AND id <= ? ORDER BY id LIMIT ?',
     );
-    const totals = this.db
-      .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM outbox')
-      .get() as {
-      n: number;
-      b: number;
-    };
+    this.selectTotals = this.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM outbox');
+    this.selectMaxId = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM outbox');
+    this.commit = this.db.transaction(
+      (kind: OutboxKind, topic: string, ts: number, build: (seq: number | null) => object): QueuedMessage => {
+        const seq = kind === 'ack' ? null : (this.bumpSeq.get(kind) as { seq: number }).seq;
+        const payload = JSON.stringify(build(seq));
+        const bytes = Buffer.byteLength(payload);
+        const info = this.insert.run(kind, topic, seq, ts, payload, bytes);
+        this.totalBytes += bytes;
+        this.count += 1;
+        return { id: Number(info.lastInsertRowid), kind, topic, seq, ts, payload };
+      },
+    );
+    const totals = this.selectTotals.get() as { n: number; b: number };
     this.count = totals.n;
     this.totalBytes = totals.b;
   }
 
   /** Commits one message; `build` gets the next per-kind sequence number inside the same transaction. */
   enqueue(kind: OutboxKind, topic: string, ts: number, build: (seq: number | null) => object): QueuedMessage {
-    const message = this.db.transaction((): QueuedMessage => {
-      const seq = kind === 'ack' ? null : (this.bumpSeq.get(kind) as { seq: number }).seq;
-      const payload = JSON.stringify(build(seq));
-      const bytes = Buffer.byteLength(payload);
-      const info = this.insert.run(kind, topic, seq, ts, payload, bytes);
-      this.totalBytes += bytes;
-      this.count += 1;
-      return { id: Number(info.lastInsertRowid), kind, topic, seq, ts, payload };
-    })();
+    const message = this.commit(kind, topic, ts, build);
     for (const listener of this.listeners) listener();
     return message;
   }
@@ -111,18 +120,15 @@ export class Outbox {
   /** Removes a message once the broker acknowledged it. */
   remove(id: number): void {
     if (!this.db.open) return;
-    const row = this.db.prepare('SELECT bytes FROM outbox WHERE id = ?').get(id) as
-      | { bytes: number }
-      | undefined;
+    const row = this.deleteOne.get(id) as { bytes: number } | undefined;
     if (!row) return;
-    this.deleteOne.run(id);
     this.totalBytes -= row.bytes;
     this.count -= 1;
   }
 
   maxId(): number {
     if (!this.db.open) return 0;
-    const row = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM outbox').get() as { m: number };
+    const row = this.selectMaxId.get() as { m: number };
     return row.m;
   }
 
@@ -146,12 +152,7 @@ export class Outbox {
       thinOldestTelemetry(this.db, () => this.totalBytes - this.options.diskBudgetBytes),
     )();
     if (outcome) {
-      const totals = this.db
-        .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM outbox')
-        .get() as {
-        n: number;
-        b: number;
-      };
+      const totals = this.selectTotals.get() as { n: number; b: number };
       this.count = totals.n;
       this.totalBytes = totals.b;
     }

@@ -14,7 +14,7 @@ export interface SqliteDb {
   prepare(sql: string): Statement;
   exec(sql: string): SqliteDb;
   pragma(source: string): unknown;
-  transaction<T>(fn: () => T): () => T;
+  transaction<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T;
   close(): SqliteDb;
 }
 

@@ -100,4 +100,16 @@ describe('signMessage / verifyMessage (Ed25519)', () => {
       verifyMessage({ ...signed, body: { type: 'set-volume', volume: Number.NaN } }, keys.publicKeyPem),
     ).toBe(false);
   });
+
+  it('keeps each PEM to its own key when it remembers parsed keys, and refuses a malformed PEM', () => {
+    const others = Array.from({ length: 20 }, () => generateSigningKeys());
+    for (const round of [0, 1])
+      for (const [i, other] of others.entries()) {
+        const signed = signMessage({ ...unsigned, n: i, round }, other.privateKeyPem);
+        expect(verifyMessage(signed, other.publicKeyPem)).toBe(true);
+        expect(verifyMessage(signed, keys.publicKeyPem)).toBe(false);
+        expect(verifyMessage(signMessage(signed, keys.privateKeyPem), other.publicKeyPem)).toBe(false);
+      }
+    expect(verifyMessage(signMessage(unsigned, keys.privateKeyPem), 'not a pem')).toBe(false);
+  });
 });
