@@ -67,17 +67,33 @@ export function parseTopic(topic: string): ParsedTopic | null {
   return null;
 }
 
-/** True when an MQTT topic filter (with + and #) matches a concrete topic. */
+const PLUS = 43;
+const HASH = 35;
+
+/**
+ * True when an MQTT topic filter (with + and #) matches a concrete topic. It walks both strings level by level
+ * without splitting them: the broker's ACL and every service's dispatch call it for each message.
+ */
 export function topicMatches(filter: string, topic: string): boolean {
-  const f = filter.split('/');
-  const t = topic.split('/');
   // MQTT: wildcards at the first level never match system topics such as $SYS/...
-  if (topic.startsWith('$') && (f[0] === '+' || f[0] === '#')) return false;
-  for (let i = 0; i < f.length; i++) {
-    const level = f[i];
-    if (level === '#') return true;
-    if (i >= t.length) return false;
-    if (level !== '+' && level !== t[i]) return false;
+  if (topic.startsWith('$') && (filter.charCodeAt(0) === PLUS || filter.charCodeAt(0) === HASH)) return false;
+  let fs = 0;
+  let ts = 0;
+  for (;;) {
+    const fe = filter.indexOf('/', fs);
+    const fEnd = fe === -1 ? filter.length : fe;
+    const single = fEnd - fs === 1;
+    if (single && filter.charCodeAt(fs) === HASH) return true;
+    // The topic has no level left where the filter still has one.
+    if (ts > topic.length) return false;
+    const te = topic.indexOf('/', ts);
+    const tEnd = te === -1 ? topic.length : te;
+    if (!(single && filter.charCodeAt(fs) === PLUS)) {
+      if (tEnd - ts !== fEnd - fs) return false;
+      for (let k = 0; k < fEnd - fs; k++) if (filter.charCodeAt(fs + k) !== topic.charCodeAt(ts + k)) return false;
+    }
+    if (fe === -1) return te === -1;
+    fs = fe + 1;
+    ts = te === -1 ? topic.length + 1 : te + 1;
   }
-  return f.length === t.length;
 }

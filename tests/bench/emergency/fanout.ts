@@ -10,6 +10,9 @@
 // placement per cluster (signed config push each), as before.
 // usage: npx tsx tests/bench/emergency/fanout.ts [--clusters 200] [--rounds 10] [--broker ours|mosquitto]
 //        [--mode gateways|light] [--workers 2] [--register bulk|placement] [--storage journal|stock]
+//        [--warmup 1]
+// Warm-up rounds (same path, printed with "warmup": true) are left out of the percentiles; the summary adds
+// the CPU milliseconds per measured round of this process (console + our broker) and of the fleet processes.
 // --storage stock: our broker with aedes-persistence-level's own QoS 1 in-flight calls (comparison runs).
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -21,6 +24,7 @@ import { placeClusters, registerBenchClusters } from '../../e2e/fleet-clusters.j
 import { startMosquitto } from '../../harness/index.js';
 import { startClusters, stopClusters } from '../../integration/console-broadcast/clusters.js';
 import { startConsoleStack } from '../../integration/console/fixture.js';
+import { cpuSeconds } from '../gateway/proc-stats.js';
 import { ForkedFleet } from './forked-fleet.js';
 
 const { values } = parseArgs({
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     register: { type: 'string', default: 'bulk' },
     storage: { type: 'string', default: 'journal' },
+    warmup: { type: 'string', default: '1' },
   },
 });
 const N = Number(values.clusters);
@@ -41,6 +46,7 @@ const MODE = values.mode === 'light' ? 'light' : 'gateways';
 const WORKERS = Number(values.workers);
 const REGISTER = values.register === 'placement' ? 'placement' : 'bulk';
 const STORAGE = values.storage === 'stock' ? 'stock' : 'journal';
+const WARMUP = Number(values.warmup);
 const COMMUNE = 'xa-tan-bien';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const siren = createHash('sha256').update('Còi báo động bench').digest('hex');
@@ -73,10 +79,14 @@ const stack = await startConsoleStack({
 const brokerUrl = mosquitto?.url ?? stack.mqttUrl;
 const [host, port] = brokerUrl.replace('mqtt://', '').split(':');
 const playingAt = new Map<string, number>();
+/** Delivery acknowledgements (`received`): what the issue's "until every cluster has acknowledged" names. */
+const receivedAt = new Map<string, number>();
 await stack.ctx.uplink.subscribe(filters.allAcks, (_topic, payload) => {
   const ack = AckSchema.safeParse(JSON.parse(payload.toString()));
-  if (ack.success && ack.data.ref.kind === 'command' && ack.data.status === 'playing')
-    playingAt.set(`${ack.data.deviceId}:${ack.data.ref.commandId}`, Date.now());
+  if (!ack.success || ack.data.ref.kind !== 'command') return;
+  const key = `${ack.data.deviceId}:${ack.data.ref.commandId}`;
+  if (ack.data.status === 'playing') playingAt.set(key, Date.now());
+  if (ack.data.status === 'received' && !receivedAt.has(key)) receivedAt.set(key, Date.now());
 });
 
 const ids = Array.from({ length: N }, (_, i) => `loa-bench-${String(i).padStart(5, '0')}`);
@@ -136,7 +146,14 @@ const operator = await stack.login('operator');
 // On our broker only services may publish to group topics: the baseline goes out on the console's own uplink.
 const baseline = mosquitto ? await mqtt.connectAsync(brokerUrl, { clientId: 'bench-baseline' }) : undefined;
 
-async function waitAll(commandIds: string[], sentAt: number): Promise<{ ms: number[]; missing: number }> {
+interface RoundTimes {
+  ms: number[];
+  missing: number;
+  /** Per cluster, the first `received` ack of the round's commands. */
+  receivedMs: number[];
+}
+
+async function waitAll(commandIds: string[], sentAt: number): Promise<RoundTimes> {
   const deadline = Date.now() + 30_000;
   const keys = commandIds.flatMap((cmd) => ids.map((id) => `${id}:${cmd}`));
   while (Date.now() < deadline && keys.some((k) => !playingAt.has(k))) await sleep(5);
@@ -144,11 +161,38 @@ async function waitAll(commandIds: string[], sentAt: number): Promise<{ ms: numb
     const times = commandIds.map((cmd) => playingAt.get(`${id}:${cmd}`)).filter((x) => x !== undefined);
     return times.length > 0 ? Math.min(...times) - sentAt : Number.NaN;
   });
-  return { ms: per.filter((x) => !Number.isNaN(x)), missing: per.filter(Number.isNaN).length };
+  const received = ids.map((id) => {
+    const times = commandIds.map((cmd) => receivedAt.get(`${id}:${cmd}`)).filter((x) => x !== undefined);
+    return times.length > 0 ? Math.min(...times) - sentAt : Number.NaN;
+  });
+  return {
+    ms: per.filter((x) => !Number.isNaN(x)),
+    missing: per.filter(Number.isNaN).length,
+    receivedMs: received.filter((x) => !Number.isNaN(x)),
+  };
 }
 
 const results: Record<string, number[]> = { api: [], baseline: [] };
-for (let round = 0; round < ROUNDS; round++) {
+const receivedResults: Record<string, number[]> = { api: [], baseline: [] };
+/** CPU seconds of this process (console + broker) and of the fleet processes, summed over measured rounds. */
+const cpu: Record<string, { server: number; fleet: number }> = {
+  api: { server: 0, fleet: 0 },
+  baseline: { server: 0, fleet: 0 },
+};
+const fleetCpu = () => (forked?.pids ?? []).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+const cpuNow = () => ({ server: cpuSeconds(process.pid), fleet: fleetCpu() });
+function addCpu(variant: string, from: { server: number; fleet: number }, measured: boolean): void {
+  const to = cpuNow();
+  const sum = cpu[variant];
+  if (!measured || !sum) return;
+  sum.server += to.server - from.server;
+  sum.fleet += to.fleet - from.fleet;
+}
+// Warm-up rounds run the same path first and are reported on their own: the first command after start
+// meets cold code in every process (JIT, lazily prepared statements), which a fleet in service is past.
+for (let round = -WARMUP; round < ROUNDS; round++) {
+  const measured = round >= 0;
+  let cpuFrom = cpuNow();
   let sentAt = Date.now();
   const res = await operator.post<{ commandIds: string[] }>('/api/broadcasts/emergency', {
     targets: [{ kind: 'area', areaId: COMMUNE }],
@@ -159,7 +203,9 @@ for (let round = 0; round < ROUNDS; round++) {
   if (res.status !== 201) throw new Error(`emergency answered ${res.status}: ${JSON.stringify(res.body)}`);
   const api = await waitAll(res.body.commandIds, sentAt);
   const apiAll = Math.max(...api.ms);
-  results.api?.push(apiAll);
+  addCpu('api', cpuFrom, measured);
+  if (measured) results.api?.push(apiAll);
+  if (measured) receivedResults.api?.push(Math.max(...api.receivedMs));
   await sleep(1000);
 
   // Baseline: the console's signer, but published straight to the group topic.
@@ -181,20 +227,23 @@ for (let round = 0; round < ROUNDS; round++) {
       60_000,
     ),
   );
+  cpuFrom = cpuNow();
   sentAt = Date.now();
   const payload = JSON.stringify(command);
   if (baseline) await baseline.publishAsync(topics.groupCommand(COMMUNE), payload, { qos: 1 });
   else await stack.ctx.uplink.publish(topics.groupCommand(COMMUNE), payload, { qos: 1, retain: false });
   const base = await waitAll([command.id], sentAt);
-  results.baseline?.push(Math.max(...base.ms));
+  addCpu('baseline', cpuFrom, measured);
+  if (measured) results.baseline?.push(Math.max(...base.ms));
+  if (measured) receivedResults.baseline?.push(Math.max(...base.receivedMs));
   process.stdout.write(
-    `${JSON.stringify({ bench: 'emergency-fanout', broker: BROKER, storage: STORAGE, mode: MODE, workers: WORKERS, clusters: N, round, apiToAllPlayingMs: apiAll, apiP50PerCluster: quantile(api.ms, 0.5), apiMissing: api.missing, baselineToAllPlayingMs: Math.max(...base.ms), baselineMissing: base.missing })}\n`,
+    `${JSON.stringify({ bench: 'emergency-fanout', broker: BROKER, storage: STORAGE, mode: MODE, workers: WORKERS, clusters: N, round, warmup: !measured, apiToAllReceivedMs: Math.max(...api.receivedMs), apiToAllPlayingMs: apiAll, apiP50PerCluster: quantile(api.ms, 0.5), apiMissing: api.missing, baselineToAllReceivedMs: Math.max(...base.receivedMs), baselineToAllPlayingMs: Math.max(...base.ms), baselineMissing: base.missing })}\n`,
   );
   await sleep(1000);
 }
 for (const [variant, xs] of Object.entries(results))
   process.stdout.write(
-    `${JSON.stringify({ bench: 'emergency-fanout', summary: true, broker: BROKER, storage: STORAGE, mode: MODE, workers: WORKERS, clusters: N, rounds: ROUNDS, variant, p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(...xs) })}\n`,
+    `${JSON.stringify({ bench: 'emergency-fanout', summary: true, broker: BROKER, storage: STORAGE, mode: MODE, workers: WORKERS, clusters: N, rounds: ROUNDS, variant, receivedP50: quantile(receivedResults[variant] ?? [], 0.5), receivedP99: quantile(receivedResults[variant] ?? [], 0.99), p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(...xs), serverCpuMsPerRound: Math.round(((cpu[variant]?.server ?? 0) * 1000) / ROUNDS), fleetCpuMsPerRound: Math.round(((cpu[variant]?.fleet ?? 0) * 1000) / ROUNDS) })}\n`,
   );
 await baseline?.endAsync();
 await fleet?.stop();

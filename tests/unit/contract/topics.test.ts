@@ -100,6 +100,37 @@ describe('topicMatches', () => {
     expect(topicMatches('#', telemetry)).toBe(true);
   });
 
+  it('answers as splitting both on / and comparing level by level would, for any filter and topic', () => {
+    const reference = (filter: string, topic: string): boolean => {
+      const f = filter.split('/');
+      const t = topic.split('/');
+      if (topic.startsWith('$') && (f[0] === '+' || f[0] === '#')) return false;
+      for (let i = 0; i < f.length; i++) {
+        if (f[i] === '#') return true;
+        if (i >= t.length) return false;
+        if (f[i] !== '+' && f[i] !== t[i]) return false;
+      }
+      return f.length === t.length;
+    };
+    const filterLevels = ['a', 'b', 'ab', '', '+', '#'];
+    const topicLevels = ['a', 'b', 'ab', '', '$x'];
+    let seed = 7;
+    const pick = <T>(xs: T[]): T => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return xs[seed % xs.length] as T;
+    };
+    const path = (xs: string[]) => Array.from({ length: 1 + (seed % 4) }, () => pick(xs)).join('/');
+    let matched = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const filter = path(filterLevels);
+      const topic = path(topicLevels);
+      const expected = reference(filter, topic);
+      if (expected) matched++;
+      expect(topicMatches(filter, topic), `${filter} ~ ${topic}`).toBe(expected);
+    }
+    expect(matched).toBeGreaterThan(1000);
+  });
+
   it('matches an exact filter only on the same topic', () => {
     expect(topicMatches(telemetry, telemetry)).toBe(true);
     expect(topicMatches(telemetry, topics.telemetry('other'))).toBe(false);
