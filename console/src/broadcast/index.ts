@@ -4,6 +4,7 @@ import type { AppEnv, ConsoleContext } from '../app/env.js';
 import { Bulletins } from './bulletin/bulletins.js';
 import { CapIntake } from './cap/cap-intake.js';
 import { listenForAcks } from './delivery/ack-intake.js';
+import { CommandCatchUp } from './delivery/catch-up.js';
 import { DeliveryTracker } from './delivery/tracker.js';
 import { BroadcastStore } from './live/broadcast-store.js';
 import { Broadcasts } from './live/broadcasts.js';
@@ -41,7 +42,13 @@ export function createBroadcasting(ctx: ConsoleContext, now: () => number = Date
   const programme = new Programme(deps, scheduleStore, now);
   const schedules = new Schedules(deps, scheduleStore, programme, now);
   const tracker = new DeliveryTracker(ctx.db, log, 250, now);
-  const broadcasts = new Broadcasts(deps, new BroadcastStore(ctx.db), tracker, now);
+  const catchUp = new CommandCatchUp(
+    { uplink: ctx.uplink, log, groupsOf: (id) => ctx.registry.getDevice(id)?.groups ?? [] },
+    tracker,
+    now,
+  );
+  const stopCatchUp = ctx.fleet ? catchUp.follow(ctx.fleet.presence) : () => undefined;
+  const broadcasts = new Broadcasts(deps, new BroadcastStore(ctx.db), tracker, now, catchUp);
   const cap = new CapIntake(deps, ctx.db, broadcasts, now);
   const bulletins = new Bulletins(deps, ctx.db, schedules);
   ctx.audio.addReferenceCheck?.((audioId) => [
@@ -70,6 +77,7 @@ export function createBroadcasting(ctx: ConsoleContext, now: () => number = Date
   routes.route('/', capRoutes(ctx, cap));
   routes.route('/', bulletinRoutes(ctx, bulletins));
   const close = () => {
+    stopCatchUp();
     cap.close();
     tracker.close();
   };

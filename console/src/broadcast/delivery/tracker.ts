@@ -101,6 +101,12 @@ export class DeliveryTracker {
     return tracked ? summarize(broadcastId, tracked.sentAt, tracked.clusters, withClusters) : undefined;
   }
 
+  /** Whether the cluster has answered the command; undefined when the command or cluster is not tracked here. */
+  answered(commandId: string, clusterId: string): boolean | undefined {
+    const delivery = this.byCommand.get(commandId)?.clusters.get(clusterId);
+    return delivery === undefined ? undefined : delivery.status !== null;
+  }
+
   /** Whether every expected cluster has answered; cheap enough to ask after every ack. */
   delivered(broadcastId: string): boolean {
     const tracked = this.byBroadcast.get(broadcastId);

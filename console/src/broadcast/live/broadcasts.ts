@@ -3,6 +3,7 @@ import { CommandSchema, topics } from '@xaso/device-profiles/contract';
 import type { Command, CommandBody, PlaylistItem } from '@xaso/device-profiles/contract';
 import type { ConsoleContext, SessionUser } from '../../app/env.js';
 import { assertUsableAudio } from '../audio-access.js';
+import type { CommandCatchUp } from '../delivery/catch-up.js';
 import type { DeliveryTracker } from '../delivery/tracker.js';
 import { BroadcastError } from '../errors.js';
 import { actorName, isApprover } from '../roles.js';
@@ -23,6 +24,7 @@ export class Broadcasts {
     private readonly store: BroadcastStore,
     private readonly tracker: DeliveryTracker,
     private readonly now: () => number = Date.now,
+    private readonly catchUp?: CommandCatchUp,
   ) {}
 
   /**
@@ -114,6 +116,8 @@ export class Broadcasts {
     const b = this.get(id);
     if (b.status !== 'sent') throw new BroadcastError(409, `id: broadcast "${id}" is ${b.status}`, 'id');
     const { fanout } = reach(this.deps, user, b.targets);
+    // A cluster that missed the broadcast must not get it late, after the stop.
+    this.catchUp?.forget(b.commandIds ?? []);
     await Promise.all(
       fanout.map((f) => this.publish(f, { type: 'stop', broadcastId: b.id }, actor, TTL_MS.stop)),
     );
@@ -187,6 +191,7 @@ export class Broadcasts {
       sentAt,
     };
     this.tracker.track(b.id, sent.commandIds, clusters, sentAt);
+    for (const c of commands) this.catchUp?.remember(c.command, c.payload);
     await Promise.all(
       commands.map((c) => this.deps.uplink.publish(c.topic, c.payload, { qos: 1, retain: false })),
     );
