@@ -9,6 +9,7 @@ import type { DeadLetters } from './ingest/dead-letters.js';
 import { type MessageObserver, MessagePipeline } from './ingest/message-pipeline.js';
 import { MqttIngest } from './ingest/mqtt-ingest.js';
 import { StalledGaps } from './ingest/stalled-gaps.js';
+import { WriteThrough } from './ingest/write-through.js';
 import { createLogger } from './log.js';
 import { startMetricsServer } from './metrics-server.js';
 import { CollectorMetrics } from './metrics.js';
@@ -120,12 +121,29 @@ export async function startCollector(
     log.info({ rows: backlog.rows, points: backlog.points }, 'outbox has points from before; draining');
   drainer.start();
   const retention = store instanceof EmbeddedStore ? scheduleRetention(store, log) : null;
+  const writeLines = store.writeLines?.bind(store);
+  const writeThrough =
+    config.outbox.mode === 'write-through' && writeLines
+      ? new WriteThrough(
+          pipeline,
+          () => outbox.pendingPoints,
+          writeLines,
+          {
+            deadlineMs: config.outbox.writeThroughDeadlineMs,
+            maxGroupsInFlight: config.outbox.writeThroughGroups,
+            maxGroupMessages: config.outbox.writeThroughMaxMessages,
+          },
+          metrics,
+          log,
+        )
+      : null;
   const ingest = new MqttIngest(
     config.mqtt,
     pipeline,
     metrics,
     log,
     new StalledGaps(state, config.mqtt.gapReconnectMs),
+    writeThrough,
   );
   ingest.onMessage = () => drainer.notify();
   const alarms = config.alarms.enabled
@@ -165,7 +183,15 @@ export async function startCollector(
     indices.start();
   }
   ingest.start();
-  log.info({ store: config.store.kind, outbox: config.outbox.path, metricsPort }, 'collector started');
+  log.info(
+    {
+      store: config.store.kind,
+      outbox: config.outbox.path,
+      mode: writeThrough ? 'write-through' : 'always',
+      metricsPort,
+    },
+    'collector started',
+  );
 
   let stopping: Promise<void> | null = null;
   return {

@@ -67,6 +67,12 @@ export class CollectorMetrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     registers: [this.registry],
   });
+  readonly writeThroughGroups = new Counter({
+    name: 'xs_collector_write_through_groups_total',
+    help: 'Message groups by route: written straight to the store, or into the outbox (and why)',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
   readonly outboxPoints = new Gauge({
     name: 'xs_collector_outbox_points',
     help: 'Points waiting in the outbox',

@@ -31,6 +31,7 @@ const OVERRIDES: Array<{ env: string; flag: string; path: string }> = [
   { env: 'XS_INFLUX_TOKEN', flag: 'influx-token', path: 'store.token' },
   { env: 'XS_OUTBOX_PATH', flag: 'outbox', path: 'outbox.path' },
   { env: 'XS_OUTBOX_DRAINER', flag: 'outbox-drainer', path: 'outbox.drainer' },
+  { env: 'XS_OUTBOX_MODE', flag: 'outbox-mode', path: 'outbox.mode' },
   { env: 'XS_METRICS_PORT', flag: 'metrics-port', path: 'metrics.port' },
   { env: 'XS_LOG_LEVEL', flag: 'log-level', path: 'logLevel' },
 ];

@@ -52,6 +52,23 @@ export const OutboxConfigSchema = z.strictObject({
    * A file-less (`:memory:`) outbox or store always drains in the main thread.
    */
   drainer: z.enum(['worker', 'main']).default('worker'),
+  /**
+   * `write-through`: while the store is healthy and the outbox empty, a group of messages is written straight
+   * to the store and acknowledged after its 2xx; a failed or slow write, or a backlog, sends the group to the
+   * outbox as `always` does. `always`: every group is committed into the outbox, then drained. Stores that do
+   * not take line protocol (the embedded one) always use the outbox. `always` is the default: write-through
+   * was not faster in the benchmark (it moves line building and the HTTP write onto the ingest thread).
+   */
+  mode: z.enum(['write-through', 'always']).default('always'),
+  /** Write-through: a write slower than this sends its group to the outbox. */
+  writeThroughDeadlineMs: z.number().int().min(50).max(60_000).default(1500),
+  /** Write-through: groups whose write may be in flight at once (commits stay in order). */
+  writeThroughGroups: z.number().int().min(1).max(16).default(4),
+  /**
+   * Write-through: messages per group (one POST). Smaller than a group commit's 256, so that one POST is a
+   * few thousand points and does not trip the deadline on a busy database.
+   */
+  writeThroughMaxMessages: z.number().int().min(1).max(10_000).default(40),
 });
 
 export const CollectorConfigSchema = z.strictObject({

@@ -19,8 +19,9 @@ import {
 } from '../schema/telemetry-points.js';
 import type { SqliteDatabase } from '../sqlite.js';
 import { DeadLetters } from './dead-letters.js';
-import { decodeIngest } from './decode.js';
+import { type IngestDecoded, decodeIngest } from './decode.js';
 import { DeviceRecords } from './device-records.js';
+import { ALREADY_WRITTEN, LineSink, type PointSink } from './point-sink.js';
 import { SequenceTracker, type SequenceVerdict } from './sequence-tracker.js';
 
 export type MessageOutcome =
@@ -45,8 +46,8 @@ export type MessageOutcome =
   | { kind: 'ack'; outcome: 'stored' | 'duplicate'; ack: Ack }
   | { kind: 'dead-letter'; outcome: 'dead-letter'; reason: string };
 
-/** What a telemetry batch put in the outbox. */
-interface Queued {
+/** What a telemetry batch put in the outbox (or wrote straight through). */
+export interface Queued {
   points: number;
   flagged: number;
 }
@@ -55,6 +56,29 @@ export interface IncomingMessage {
   topic: string;
   payload: Buffer;
 }
+
+/** A message decoded once, applied once or twice (write-through: a rolled-back preview, then the commit). */
+export interface DecodedIncoming extends IncomingMessage {
+  decoded: IngestDecoded;
+}
+
+/**
+ * A group's points as one line-protocol body, from a preview that commits nothing. `written[i]` is what
+ * message i contributed (null: nothing, e.g. a duplicate or an event), for the commit after the write.
+ */
+export interface GroupLines {
+  body: string;
+  points: number;
+  written: Array<Queued | null>;
+}
+
+interface Previewed {
+  sink: LineSink;
+  outcome: MessageOutcome;
+}
+
+/** Thrown inside the preview's transaction so that better-sqlite3 rolls it back. */
+class PreviewRollback extends Error {}
 
 export interface PipelineOptions {
   classifier: SourceClassifier;
@@ -74,7 +98,12 @@ export class MessagePipeline {
   private readonly records: DeviceRecords;
   readonly deadLetters: DeadLetters;
   private readonly observers: MessageObserver[] = [];
-  private readonly tx: (messages: readonly IncomingMessage[], now: number) => MessageOutcome[];
+  private readonly tx: (
+    messages: readonly DecodedIncoming[],
+    now: number,
+    written: ReadonlyArray<Queued | null> | null,
+  ) => MessageOutcome[];
+  private readonly previewTx: (messages: readonly DecodedIncoming[], now: number, out: Previewed[]) => void;
 
   constructor(
     db: SqliteDatabase,
@@ -85,9 +114,20 @@ export class MessagePipeline {
     this.tracker = new SequenceTracker(db);
     this.records = new DeviceRecords(db);
     this.deadLetters = new DeadLetters(db);
-    this.tx = db.transaction((messages: readonly IncomingMessage[], now: number) =>
-      messages.map((m) => this.apply(m.topic, m.payload, now)),
+    this.tx = db.transaction(
+      (messages: readonly DecodedIncoming[], now: number, written: ReadonlyArray<Queued | null> | null) =>
+        messages.map((m, i) => {
+          const done = written?.[i] ?? null;
+          return this.apply(m, now, done ? ALREADY_WRITTEN : this.outbox, done);
+        }),
     );
+    this.previewTx = db.transaction((messages: readonly DecodedIncoming[], now: number, out: Previewed[]) => {
+      for (const m of messages) {
+        const sink = new LineSink();
+        out.push({ sink, outcome: this.apply(m, now, sink, null) });
+      }
+      throw new PreviewRollback();
+    });
   }
 
   observe(observer: MessageObserver): void {
@@ -106,7 +146,51 @@ export class MessagePipeline {
    * message is applied exactly as `handle` would, one after the other; all commit or none does.
    */
   handleGroup(messages: readonly IncomingMessage[], now = Date.now()): MessageOutcome[] {
-    const outcomes = this.tx(messages, now);
+    return this.commitGroup(this.decodeGroup(messages), now, null);
+  }
+
+  /** Decoding is pure: done once per message, whatever path the group then takes. */
+  decodeGroup(messages: readonly IncomingMessage[]): DecodedIncoming[] {
+    return messages.map((m) => ({
+      topic: m.topic,
+      payload: m.payload,
+      decoded: decodeIngest(m.topic, m.payload),
+    }));
+  }
+
+  /**
+   * Write-through, step 1: applies the group exactly as `commitGroup` would, in a transaction that is rolled
+   * back, and returns the lines its accepted messages make. Nothing is recorded, counted or observed: a crash
+   * before the commit leaves the messages unacknowledged and new to the next collector.
+   */
+  preview(messages: readonly DecodedIncoming[], now = Date.now()): GroupLines {
+    const previewed: Previewed[] = [];
+    try {
+      this.previewTx(messages, now, previewed);
+    } catch (err) {
+      if (!(err instanceof PreviewRollback)) throw err;
+    }
+    const chunks: string[] = [];
+    let points = 0;
+    const written = previewed.map(({ sink, outcome }) => {
+      if (sink.points === 0) return null;
+      for (const c of sink.chunks) if (c !== '') chunks.push(c);
+      points += sink.points;
+      return { points: sink.points, flagged: outcome.kind === 'telemetry' ? outcome.flagged : 0 };
+    });
+    return { body: chunks.join('\n'), points, written };
+  }
+
+  /**
+   * Commits the group (one transaction, one fsync), outcomes in order. Messages with `written[i]` are already
+   * in the store: their state is recorded, nothing is queued. The others' points go to the outbox.
+   */
+  commitGroup(
+    messages: readonly DecodedIncoming[],
+    now: number,
+    written: ReadonlyArray<Queued | null> | null,
+  ): MessageOutcome[] {
+    const outcomes = this.tx(messages, now, written);
     for (const outcome of outcomes) {
       this.count(outcome);
       for (const observer of this.observers) {
@@ -121,8 +205,8 @@ export class MessagePipeline {
     return outcomes;
   }
 
-  private apply(topic: string, payload: Buffer, now: number): MessageOutcome {
-    const decoded = decodeIngest(topic, payload);
+  private apply(m: DecodedIncoming, now: number, sink: PointSink, done: Queued | null): MessageOutcome {
+    const { topic, payload, decoded } = m;
     if (!decoded.ok) return this.reject(topic, payload, decoded.error, now);
     switch (decoded.kind) {
       case 'telemetry': {
@@ -132,7 +216,7 @@ export class MessagePipeline {
           () => batch,
           undefined,
           now,
-          (ctx) => this.queue(telemetryPoints(batch, ctx), now),
+          done ?? ((ctx) => this.queue(sink, telemetryPoints(batch, ctx), now)),
         );
       }
       case 'telemetry-columns': {
@@ -142,24 +226,25 @@ export class MessagePipeline {
           expanded ??= expandTelemetryColumns(columns);
           return expanded;
         };
+        if (done) return this.telemetry(columns, batch, columns, now, done);
         return this.telemetry(columns, batch, columns, now, (ctx) => {
           // Kept as it came when the drain can build the lines (off this thread, with a drain worker).
-          const counts = this.outbox.keepsColumns ? columnLineCounts(columns) : null;
+          const counts = sink.keepsColumns ? columnLineCounts(columns) : null;
           if (counts) {
-            this.outbox.enqueueColumns(decoded.text, counts.points, now);
+            sink.enqueueColumns(decoded.text, counts.points, now);
             return counts;
           }
           // An outbox of line protocol gets the lines straight from the table, without point objects.
-          const lines = this.outbox.encoding === 'lp' ? columnLines(columns, ctx) : null;
-          if (!lines) return this.queue(columnPoints(columns, ctx), now);
-          this.outbox.enqueueLines(lines.lines, lines.points, now);
+          const lines = sink.encoding === 'lp' ? columnLines(columns, ctx) : null;
+          if (!lines) return this.queue(sink, columnPoints(columns, ctx), now);
+          sink.enqueueLines(lines.lines, lines.points, now);
           return { points: lines.points, flagged: lines.flagged };
         });
       }
       case 'status': {
         const status = decoded.message as Status;
         this.records.presence(status, now);
-        this.outbox.enqueue(statusPoints(status, this.o.areas[status.deviceId]), now);
+        sink.enqueue(statusPoints(status, this.o.areas[status.deviceId]), now);
         return { kind: 'status', outcome: 'stored', status };
       }
       case 'event': {
@@ -182,12 +267,15 @@ export class MessagePipeline {
     batch: () => TelemetryBatch,
     columns: TelemetryColumns | undefined,
     now: number,
-    enqueue: (ctx: PointContext) => Queued,
+    enqueue: ((ctx: PointContext) => Queued) | Queued,
   ): MessageOutcome {
     const verdict = this.tracker.check(head.deviceId, 'telemetry', head.seq, head.ts, now);
-    const { points, flagged } = verdict.accept
-      ? enqueue({ classifier: this.o.classifier, commune: this.o.areas[head.deviceId] })
-      : { points: 0, flagged: 0 };
+    const ctx = { classifier: this.o.classifier, commune: this.o.areas[head.deviceId] };
+    const { points, flagged } = !verdict.accept
+      ? { points: 0, flagged: 0 }
+      : typeof enqueue === 'function'
+        ? enqueue(ctx)
+        : enqueue;
     return {
       kind: 'telemetry',
       outcome: verdict.accept ? 'stored' : 'duplicate',
@@ -201,8 +289,8 @@ export class MessagePipeline {
     };
   }
 
-  private queue(built: TelemetryPoints, now: number): Queued {
-    this.outbox.enqueue(built.points, now);
+  private queue(sink: PointSink, built: TelemetryPoints, now: number): Queued {
+    sink.enqueue(built.points, now);
     return { points: built.points.length, flagged: built.flagged };
   }
 

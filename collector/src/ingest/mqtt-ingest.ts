@@ -4,8 +4,9 @@ import type { Logger } from 'pino';
 import type { CollectorConfig } from '../config/schema.js';
 import type { CollectorMetrics } from '../metrics.js';
 import { HeldPubacks } from './held-pubacks.js';
-import type { MessagePipeline } from './message-pipeline.js';
+import type { MessageOutcome, MessagePipeline } from './message-pipeline.js';
 import type { StalledGaps } from './stalled-gaps.js';
+import type { WriteThrough } from './write-through.js';
 
 export const INGEST_FILTERS = [filters.allTelemetry, filters.allStatus, filters.allEvents, filters.allAcks];
 
@@ -21,7 +22,8 @@ interface Staged {
  * The collector's MQTT session: persistent (clean: false, fixed client id) and QoS 1, so the broker
  * keeps what arrives while the collector is away. Messages that arrive together (the broker's
  * in-flight window) are committed in one transaction, one fsync, and only then PUBACKed: a crash
- * before the commit leaves all of them unacknowledged and the broker redelivers them.
+ * before the commit leaves all of them unacknowledged and the broker redelivers them. With write-through,
+ * a group is first written to the store, then committed without outbox rows, then PUBACKed.
  */
 export class MqttIngest {
   private client: MqttClient | null = null;
@@ -39,6 +41,7 @@ export class MqttIngest {
     private readonly metrics: CollectorMetrics,
     private readonly log: Logger,
     private readonly stalledGaps: StalledGaps | null = null,
+    private readonly writeThrough: WriteThrough | null = null,
   ) {}
 
   start(): void {
@@ -116,22 +119,49 @@ export class MqttIngest {
 
   private commit(): void {
     this.commitScheduled = false;
+    if (this.writeThrough) {
+      this.submit(this.writeThrough);
+      return;
+    }
     const group = this.staged;
     if (group.length === 0) return;
     this.staged = [];
     this.stagedBytes = 0;
-    let outcomes: ReturnType<MessagePipeline['handleGroup']>;
+    let outcomes: MessageOutcome[];
     try {
       outcomes = this.pipeline.handleGroup(group);
     } catch (err) {
-      // The state database failed: no PUBACK; dropping the connection makes the broker redeliver.
-      this.log.error(
-        { err: (err as Error).message, messages: group.length },
-        'could not store messages; reconnecting',
-      );
-      this.client?.stream.destroy();
+      this.storeFailed(err, group.length);
       return;
     }
+    this.acknowledge(group, outcomes);
+  }
+
+  /** Hands staged messages to write-through while it has room; what is left waits for a group to commit. */
+  private submit(writeThrough: WriteThrough): void {
+    while (this.staged.length > 0 && !writeThrough.busy) {
+      const size = Math.min(this.config.groupCommit.maxMessages, writeThrough.maxGroupMessages);
+      const group = this.staged.splice(0, size);
+      this.stagedBytes = this.staged.reduce((n, m) => n + m.payload.length, 0);
+      writeThrough
+        .handle(group)
+        .then(
+          (outcomes) => this.acknowledge(group, outcomes),
+          (err: unknown) => this.storeFailed(err, group.length),
+        )
+        .finally(() => {
+          if (this.staged.length > 0) this.commit();
+        });
+    }
+  }
+
+  /** The state database failed: no PUBACK; dropping the connection makes the broker redeliver. */
+  private storeFailed(err: unknown, messages: number): void {
+    this.log.error({ err: (err as Error).message, messages }, 'could not store messages; reconnecting');
+    this.client?.stream.destroy();
+  }
+
+  private acknowledge(group: readonly Staged[], outcomes: readonly MessageOutcome[]): void {
     this.metrics.groupSize.observe(group.length);
     for (const [i, m] of group.entries()) {
       m.endTimer();
@@ -166,6 +196,11 @@ export class MqttIngest {
     if (this.gapTimer) clearInterval(this.gapTimer);
     if (!client) return;
     this.commit();
+    // Groups still being written are committed and acknowledged before the session ends.
+    while (this.writeThrough && (this.staged.length > 0 || this.writeThrough.groupsInFlight > 0)) {
+      await this.writeThrough.settled();
+      this.commit();
+    }
     this.client = null;
     await client.endAsync(false);
   }

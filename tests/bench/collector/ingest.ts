@@ -1,10 +1,12 @@
 /**
  * Collector benchmark: sustained ingest broker → collector → VictoriaMetrics against the ceiling of
  * curl posting the same line protocol in large batches; outbox drain after a simulated 1-hour
- * outage; collector memory under load. The outbox drainer in the ingest thread (`main`) and in a worker
- * thread (`worker`) are run alternately in the same run, each against the same ceiling. Prints JSON lines.
+ * outage; collector memory under load. The outbox modes (`always`: every group through the outbox;
+ * `write-through`: straight to the store while it is healthy) and the drainer threads (`main`, `worker`)
+ * are run alternately in the same run, each against the same ceiling. Prints JSON lines.
  *   npx tsx tests/bench/collector/ingest.ts [--points 300000] [--wire readings,columns]
- *     [--drainers main,worker] [--rounds 2] [--profile dir]
+ *     [--modes always,write-through] [--drainers worker] [--rounds 2] [--profile dir]
+ *     [--group-messages 256] [--write-through-groups 4] [--write-through-messages 40]
  */
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,8 +31,16 @@ const { values: args } = parseArgs({
     /** Wire forms to measure, in this order: readings (telemetry v 1), columns (v 2, what gateways send). */
     wire: { type: 'string', default: 'readings,columns' },
     /** Drainer modes compared; each round runs them all, the order reversed every other round. */
-    drainers: { type: 'string', default: 'main,worker' },
+    drainers: { type: 'string', default: 'worker' },
+    /** Outbox modes compared, likewise (every drainer × every mode). */
+    modes: { type: 'string', default: 'always,write-through' },
     rounds: { type: 'string', default: '2' },
+    /** Messages per group commit (`mqtt.groupCommit.maxMessages`), i.e. per write-through POST. */
+    'group-messages': { type: 'string', default: '256' },
+    /** Write-through groups in flight at once (`outbox.writeThroughGroups`). */
+    'write-through-groups': { type: 'string', default: '4' },
+    /** Messages per write-through POST (`outbox.writeThroughMaxMessages`). */
+    'write-through-messages': { type: 'string', default: '40' },
   },
 });
 const POINTS = Number(args.points);
@@ -40,6 +50,10 @@ const OUTAGE_DEVICES = Number(args['outage-devices']);
 const WIRES = args.wire.split(',').map((w) => WireFormSchema.parse(w));
 const DrainerSchema = z.enum(['main', 'worker']);
 const DRAINERS = args.drainers.split(',').map((d) => DrainerSchema.parse(d));
+const ModeSchema = z.enum(['always', 'write-through']);
+const MODES = args.modes.split(',').map((m) => ModeSchema.parse(m));
+type Variant = { drainer: z.infer<typeof DrainerSchema>; mode: z.infer<typeof ModeSchema> };
+const VARIANTS: Variant[] = DRAINERS.flatMap((drainer) => MODES.map((mode) => ({ drainer, mode })));
 const ROUNDS = Number(args.rounds);
 const collectorNodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
 
@@ -48,7 +62,12 @@ const emit = (o: Record<string, unknown>): void => {
 };
 
 async function metric(port: number, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics?name=${name}`)).text();
+  let text: string;
+  try {
+    text = await (await fetch(`http://127.0.0.1:${port}/metrics?name=${name}`)).text();
+  } catch (err) {
+    throw new Error(`metrics on port ${port}: ${(err as Error).message} (${String((err as Error).cause)})`);
+  }
   const m = new RegExp(`^${name} ([0-9.e+]+)$`, 'm').exec(text);
   return m ? Number(m[1]) : 0;
 }
@@ -60,6 +79,16 @@ async function commitGroups(port: number): Promise<{ sum: number; count: number 
   const read = (suffix: string): number =>
     Number(new RegExp(`^${name}_${suffix} ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? 0);
   return { sum: read('sum'), count: read('count') };
+}
+
+/** Write-through groups by route (written, backlog, failed, slow) so far. */
+async function routes(port: number): Promise<Record<string, number>> {
+  const name = 'xs_collector_write_through_groups_total';
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics?name=${name}`)).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(new RegExp(`^${name}\\{route="([a-z-]+)"\\} ([0-9.e+]+)$`, 'gm')))
+    out[m[1] ?? ''] = Number(m[2]);
+  return out;
 }
 
 /**
@@ -140,11 +169,15 @@ try {
   // Sustained ingest through the broker and the collector, once per drainer mode and round.
   const metricsPort = await freePort();
   const configFile = join(dir, 'collector.json');
-  const writeConfig = (drainer: z.infer<typeof DrainerSchema>): void =>
+  const writeConfig = ({ drainer, mode }: Variant): void =>
     writeFileSync(
       configFile,
       JSON.stringify({
-        mqtt: { url: broker.url, clientId: 'bench-collector' },
+        mqtt: {
+          url: broker.url,
+          clientId: 'bench-collector',
+          groupCommit: { maxMessages: Number(args['group-messages']) },
+        },
         store: { kind: 'influxdb', url: vm.url, version: '2', bucket: 'bench' },
         outbox: {
           path: join(dir, 'state.db'),
@@ -152,6 +185,9 @@ try {
           minBackoffMs: 200,
           maxBackoffMs: 2000,
           drainer,
+          mode,
+          writeThroughGroups: Number(args['write-through-groups']),
+          writeThroughMaxMessages: Number(args['write-through-messages']),
         },
         metrics: { port: metricsPort },
         logLevel: 'info',
@@ -168,6 +204,7 @@ try {
     const payloadBytes = messages.reduce((n, m) => n + Buffer.byteLength(m.payload), 0);
     const written0 = await metric(metricsPort, 'xs_collector_points_written_total');
     const groups0 = await commitGroups(metricsPort);
+    const routes0 = await routes(metricsPort);
     const cpu0 = cpuSeconds(pid);
     let rssMax = 0;
     const sampler = setInterval(() => {
@@ -197,6 +234,10 @@ try {
     const ingestS = (performance.now() - i0) / 1000;
     clearInterval(sampler);
     const groups1 = await commitGroups(metricsPort);
+    const routes1 = await routes(metricsPort);
+    const routed = Object.fromEntries(
+      Object.entries(routes1).map(([route, n]) => [route, n - (routes0[route] ?? 0)]),
+    );
     const cpu1 = cpuSeconds(pid);
     return {
       case: 'ingest-mqtt-collector',
@@ -213,6 +254,7 @@ try {
       cpuSeconds: +(cpu1.process - cpu0.process).toFixed(2),
       ingestThreadCpuSeconds: +(cpu1.ingestThread - cpu0.ingestThread).toFixed(2),
       commits: groups1.count - groups0.count,
+      writeThroughRoutes: routed,
       messagesPerCommit: +((groups1.sum - groups0.sum) / Math.max(1, groups1.count - groups0.count)).toFixed(
         1,
       ),
@@ -222,12 +264,13 @@ try {
   const ceilings = [ceilingBefore];
   let collector: CollectorProcess;
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? DRAINERS : [...DRAINERS].reverse();
-    for (const drainer of order) {
-      writeConfig(drainer);
+    const order = round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+    for (const variant of order) {
+      const { drainer, mode } = variant;
+      writeConfig(variant);
       collector = spawnCollector(
         configFile,
-        join(dir, `collector-${round}-${drainer}.log`),
+        join(dir, `collector-${round}-${drainer}-${mode}.log`),
         collectorNodeArgs,
       );
       collectorChild = collector.child;
@@ -235,8 +278,9 @@ try {
       if (drainer === 'worker') await collector.logged('"msg":"drain worker started"');
       for (const wire of WIRES)
         runs.push({
-          ...(await ingestRun(wire, `${round}${drainer}`, collector.child.pid ?? 0)),
+          ...(await ingestRun(wire, `${round}${drainer}${mode}`, collector.child.pid ?? 0)),
           drainer,
+          mode,
           round,
           load: loadavg()[0],
         });
@@ -249,8 +293,8 @@ try {
   const ceiling = Math.max(...ceilings);
   for (const run of runs) emit({ ...run, ofCeiling: +(Number(run.pointsPerS) / ceiling).toFixed(2) });
   for (const wire of WIRES)
-    for (const drainer of DRAINERS) {
-      const mine = runs.filter((r) => r.wire === wire && r.drainer === drainer);
+    for (const { drainer, mode } of VARIANTS) {
+      const mine = runs.filter((r) => r.wire === wire && r.drainer === drainer && r.mode === mode);
       const rates = mine.map((r) => Number(r.pointsPerS)).sort((a, b) => a - b);
       const meanOf = (key: string): number =>
         +(mine.reduce((a, r) => a + Number(r[key]), 0) / Math.max(1, mine.length)).toFixed(2);
@@ -259,6 +303,7 @@ try {
         case: 'ingest-summary',
         wire,
         drainer,
+        mode,
         ceilingPointsPerS: Math.round(ceiling),
         pointsPerS: rates,
         meanOfCeiling: +(mean / ceiling).toFixed(2),
@@ -267,7 +312,7 @@ try {
         ingestThreadCpuSeconds: meanOf('ingestThreadCpuSeconds'),
       });
     }
-  writeConfig('worker');
+  writeConfig({ drainer: 'worker', mode: 'write-through' });
   collector = spawnCollector(configFile, join(dir, 'collector-outage.log'), collectorNodeArgs);
   collectorChild = collector.child;
   await collector.logged('"msg":"subscribed"');

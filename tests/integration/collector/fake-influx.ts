@@ -17,6 +17,10 @@ export class FakeInflux {
   readonly attempts: number[] = [];
   /** Responses to give before accepting, e.g. [{status: 503, retryAfter: '1'}]. */
   refusals: Array<{ status: number; retryAfter?: string }> = [];
+  /** A slow database: each write waits this long before it counts; a client gone by then wrote nothing. */
+  holdMs = 0;
+  /** Writes waiting out `holdMs` right now. */
+  held = 0;
   private server: Server | null = null;
   port = 0;
 
@@ -42,20 +46,32 @@ export class FakeInflux {
         return;
       }
       this.attempts.push(Date.now());
-      const refusal = this.refusals.shift();
-      if (refusal) {
-        res.writeHead(refusal.status, refusal.retryAfter ? { 'Retry-After': refusal.retryAfter } : {});
-        res.end('{"code":"unavailable","message":"busy"}');
+      if (this.holdMs > 0) {
+        this.held++;
+        setTimeout(() => {
+          this.held--;
+          if (!res.destroyed) this.answer(req, res, body);
+        }, this.holdMs);
         return;
       }
-      this.accepted.push({
-        at: Date.now(),
-        url: req.url ?? '',
-        lines: body.split('\n').filter((l) => l.length > 0),
-      });
-      res.writeHead(204);
-      res.end();
+      this.answer(req, res, body);
     });
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
+    const refusal = this.refusals.shift();
+    if (refusal) {
+      res.writeHead(refusal.status, refusal.retryAfter ? { 'Retry-After': refusal.retryAfter } : {});
+      res.end('{"code":"unavailable","message":"busy"}');
+      return;
+    }
+    this.accepted.push({
+      at: Date.now(),
+      url: req.url ?? '',
+      lines: body.split('\n').filter((l) => l.length > 0),
+    });
+    res.writeHead(204);
+    res.end();
   }
 
   acceptedLines(): string[] {
