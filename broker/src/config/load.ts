@@ -17,7 +17,7 @@ interface Setting {
   source: Source;
 }
 
-const ENV: Record<string, { path: string[]; numeric?: boolean }> = {
+const ENV: Record<string, { path: string[]; numeric?: boolean; boolean?: boolean }> = {
   XS_BROKER_HOST: { path: ['host'] },
   XS_BROKER_PORT: { path: ['mqtt', 'port'], numeric: true },
   XS_BROKER_TLS_PORT: { path: ['tls', 'port'], numeric: true },
@@ -32,6 +32,7 @@ const ENV: Record<string, { path: string[]; numeric?: boolean }> = {
   XS_BROKER_COLLECTOR_PASSWORD: { path: ['services', 'collector'] },
   XS_BROKER_CONSOLE_PASSWORD: { path: ['services', 'console'] },
   XS_BROKER_LOG_LEVEL: { path: ['logLevel'] },
+  XS_BROKER_COALESCE_WRITES: { path: ['mqtt', 'coalesceWrites'], boolean: true },
 };
 
 const FLAGS: Record<string, { path: string[]; numeric?: boolean }> = {
@@ -51,7 +52,13 @@ const FLAGS: Record<string, { path: string[]; numeric?: boolean }> = {
 };
 
 /** Numbers stay strings when they do not parse so the schema reports them with their source. */
-function coerce(raw: string, numeric: boolean | undefined): unknown {
+/** true|1 and false|0 become booleans; anything else stays text, for the schema to name in its error. */
+function asBoolean(raw: string): unknown {
+  return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+}
+
+function coerce(raw: string, numeric: boolean | undefined, boolean?: boolean): unknown {
+  if (boolean) return asBoolean(raw);
   if (!numeric) return raw;
   const n = Number(raw);
   return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
@@ -119,7 +126,11 @@ export function loadConfig(sources: ConfigSources = {}): BrokerConfig {
   for (const [name, spec] of Object.entries(ENV)) {
     const raw = env[name];
     if (raw !== undefined && raw !== '')
-      settings.push({ path: spec.path, value: coerce(raw, spec.numeric), source: `environment ${name}` });
+      settings.push({
+        path: spec.path,
+        value: coerce(raw, spec.numeric, spec.boolean),
+        source: `environment ${name}`,
+      });
   }
   if (env.XS_BROKER_REDIS_URL) {
     settings.push({
@@ -133,8 +144,21 @@ export function loadConfig(sources: ConfigSources = {}): BrokerConfig {
       source: 'environment XS_BROKER_REDIS_URL',
     });
   }
+  const journal = env.XS_BROKER_OUTGOING_JOURNAL;
+  if (journal !== undefined && journal !== '') settings.push(...journalSettings(journal, settings));
   settings.push(...flags.settings);
   return validate(settings);
+}
+
+/** `XS_BROKER_OUTGOING_JOURNAL=true|false`: a LevelDB setting, so it implies LevelDB unless a layer chose a kind. */
+function journalSettings(raw: string, earlier: Setting[]): Setting[] {
+  const source: Source = 'environment XS_BROKER_OUTGOING_JOURNAL';
+  const value = asBoolean(raw);
+  const kindChosen = earlier.some((s) => s.path.join('.') === 'persistence.kind');
+  return [
+    ...(kindChosen ? [] : [{ path: ['persistence', 'kind'], value: 'level', source }]),
+    { path: ['persistence', 'outgoingJournal'], value, source },
+  ];
 }
 
 /** Validates already-layered settings (also used for objects passed to startBroker). */

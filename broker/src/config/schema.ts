@@ -22,10 +22,10 @@ export const PersistenceSchema = z.discriminatedUnion('kind', [
     /** false: keep aedes' persistence lookup per PUBACK of a clean session (kept for comparison benches). */
     skipCleanSessionLookups: z.boolean().default(true),
     /**
-     * true: persistent sessions' QoS 1 in-flight state through the batched outgoing journal. Off by default until
-     * an intermittent soak failure (a forged-command round never reaching a gateway) is understood.
+     * true: persistent sessions' QoS 1 in-flight state through the batched outgoing journal (also
+     * XS_BROKER_OUTGOING_JOURNAL); false: the library's own calls, kept for comparison benches.
      */
-    outgoingJournal: z.boolean().default(false),
+    outgoingJournal: z.boolean().default(true),
   }),
   z.object({
     kind: z.literal('redis'),
@@ -54,6 +54,8 @@ export const LimitsSchema = z.object({
   hashConcurrency: z.number().int().min(1).max(64).default(2),
   /** How many socket deliveries aedes runs at once. */
   concurrency: z.number().int().min(1).max(100_000).default(1000),
+  /** false: clean sessions' QoS 1 deliveries through aedes' own per-subscriber path (for comparison benches). */
+  directCleanDelivery: z.boolean().default(true),
 });
 
 export const AuthBackoffSchema = z.object({
@@ -73,7 +75,13 @@ export const EnrollmentLimitSchema = z.object({
 
 export const BrokerConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
-  mqtt: z.object({ port: PortSchema.default(1883) }).default({ port: 1883 }),
+  mqtt: z
+    .object({
+      port: PortSchema.default(1883),
+      /** Send what one event-loop turn wrote to a connection in one socket write (write-coalescing.ts). */
+      coalesceWrites: z.boolean().default(true),
+    })
+    .default({ port: 1883, coalesceWrites: true }),
   tls: TlsSchema.optional(),
   ws: WebSocketSchema.optional(),
   http: z.object({ port: PortSchema.default(8884) }).default({ port: 8884 }),
@@ -82,7 +90,7 @@ export const BrokerConfigSchema = z.object({
     kind: 'level',
     retainedIndex: true,
     skipCleanSessionLookups: true,
-    outgoingJournal: false,
+    outgoingJournal: true,
   }),
   limits: LimitsSchema.default(LimitsSchema.parse({})),
   authBackoff: AuthBackoffSchema.default(AuthBackoffSchema.parse({})),

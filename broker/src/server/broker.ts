@@ -17,6 +17,7 @@ import { Registry } from '../registry/registry.js';
 import { accessControl } from './access-control.js';
 import { boundSyncDepth } from './bounded-emitter.js';
 import { watchBroker } from './broker-events.js';
+import { deliverCleanSessionsDirectly } from './clean-session-delivery.js';
 import { ConnectedClients } from './connected-clients.js';
 import { DurableAcks } from './durable-acks.js';
 import { FailureBackoff } from './failure-backoff.js';
@@ -111,6 +112,7 @@ export async function startBroker(
     },
   });
   forwardEveryPacket(broker);
+  if (config.limits.directCleanDelivery) deliverCleanSessionsDirectly(broker);
   const retained = new RetainedTopics(metrics);
   await retained.load(storage.retained('#'));
   const events = watchBroker(broker, { clients, metrics, retained, log });

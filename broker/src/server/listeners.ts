@@ -12,6 +12,7 @@ import type { BrokerConfig } from '../config/schema.js';
 import type { BrokerMetrics } from '../metrics/broker-metrics.js';
 import { BytesOutMeter } from '../metrics/bytes-out.js';
 import { guardPacketSize } from './packet-size-guard.js';
+import { coalesceWrites } from './write-coalescing.js';
 
 export interface Listener {
   name: 'mqtt' | 'mqtts' | 'ws';
@@ -46,6 +47,7 @@ export class ConnectionIntake {
     this.addresses.set(conn, remote ?? 'unknown');
     if (meter) this.bytesOut.track(meter);
     guardPacketSize(conn, this.config.limits.maxPacketSize, (n) => this.metrics.bytesIn.inc(n));
+    if (this.config.mqtt.coalesceWrites) coalesceWrites(conn);
     const client = this.broker.handle(conn, req);
     this.live.add(client);
     conn.once('close', () => this.live.delete(client));

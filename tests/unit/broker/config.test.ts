@@ -50,6 +50,17 @@ describe('broker configuration', () => {
     expect(describeStorage(c)).toEqual({ kind: 'redis', url: 'redis://cache.local:6380/2' });
   });
 
+  it('coalesces socket writes unless XS_BROKER_COALESCE_WRITES says false, and names a bad value', () => {
+    expect(loadConfig({ argv: [], env: {} }).mqtt.coalesceWrites).toBe(true);
+    expect(loadConfig({ argv: [], env: { XS_BROKER_COALESCE_WRITES: 'false' } }).mqtt.coalesceWrites).toBe(
+      false,
+    );
+    expect(loadConfig({ argv: [], env: { XS_BROKER_COALESCE_WRITES: '1' } }).mqtt.coalesceWrites).toBe(true);
+    expect(() => loadConfig({ argv: [], env: { XS_BROKER_COALESCE_WRITES: 'maybe' } })).toThrow(
+      /mqtt\.coalesceWrites \(from environment XS_BROKER_COALESCE_WRITES\)/,
+    );
+  });
+
   it('names the field and the source of a bad value', () => {
     expect(() => loadConfig({ argv: ['--port', 'abc'], env: {} })).toThrow(/mqtt\.port \(from flag --port\)/);
     expect(() => loadConfig({ argv: [], env: { XS_BROKER_HTTP_PORT: '70000' } })).toThrow(
