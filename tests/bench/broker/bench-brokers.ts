@@ -23,6 +23,8 @@ export interface BenchBroker {
   subscriber: { clientIdPrefix: string; username?: string; password?: string };
   /** Device identities allowed to publish their own telemetry. */
   publishers: Identity[];
+  /** The broker's log (until stop() removes it), for a failed run's report. */
+  logFile: string;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,8 @@ export async function startBenchBroker(
   baseline = false,
   /** Ours with aedes-persistence-level's own QoS 1 in-flight calls instead of the outgoing journal. */
   stockOutgoing = false,
+  /** Ours with aedes' own per-subscriber delivery to clean sessions (`limits.directCleanDelivery: false`). */
+  stockDelivery = false,
 ): Promise<BenchBroker> {
   const ids = Array.from({ length: publisherCount }, (_, i) => `bench-src-${i}`);
   if (kind === 'mosquitto') {
@@ -49,6 +53,7 @@ export async function startBenchBroker(
       pid: m.pid,
       subscriber: { clientIdPrefix: 'collector-bench-' },
       publishers: ids.map((id) => ({ clientId: id, topic: topics.telemetry(id) })),
+      logFile: join(m.dir, 'mosquitto.log'),
       stop: () => m.stop(),
     };
   }
@@ -68,7 +73,7 @@ export async function startBenchBroker(
   await writeFile(
     configFile,
     JSON.stringify({
-      limits: { maxConnectionsPerService: 20_000 },
+      limits: { maxConnectionsPerService: 20_000, directCleanDelivery: !stockDelivery },
       services: { collector: SERVICE_PASSWORD, console: SERVICE_PASSWORD },
       authBackoff: { freeFailures: 1000 },
       ...(baseline
@@ -91,6 +96,7 @@ export async function startBenchBroker(
     pid: b.pid,
     subscriber: { clientIdPrefix: 'collector-bench-', username: '_collector', password: SERVICE_PASSWORD },
     publishers,
+    logFile: join(dir, 'broker.log'),
     stop: async () => {
       await b.stop();
       await rm(dir, { recursive: true, force: true });

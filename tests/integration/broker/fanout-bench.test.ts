@@ -8,6 +8,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FanoutLine = z.object({
   bench: z.literal('fanout'),
   broker: z.literal('ours'),
+  client: z.literal('raw'),
+  delivery: z.literal('direct'),
   clients: z.literal(50),
   rounds: z.literal(3),
   p50_ms: z.number().positive(),
@@ -15,6 +17,8 @@ const FanoutLine = z.object({
   max_ms: z.number().positive(),
   rss_mb_broker: z.number().positive(),
   bytes_per_conn: z.number(),
+  broker_cpu_ms_per_round: z.number().nonnegative(),
+  subscribers_cpu_ms_per_round: z.number().nonnegative(),
 });
 
 describe('fan-out benchmark (smoke run)', () => {
