@@ -35,6 +35,8 @@ const SPEED = 10;
 function note(startedAt: number, what: string): void {
   process.stderr.write(`[soak +${((Date.now() - startedAt) / 1000).toFixed(1)} s] ${what}\n`);
 }
+/** How long the forged commands' target must have been connected before a round: time for its SUBACK. */
+const VICTIM_SETTLE_MS = 2000;
 /** Playback start tolerance: the schedule fires in this process, on a shared 2-core machine. */
 const ON_TIME_MS = 3000;
 
@@ -158,6 +160,17 @@ describe(`system soak: ${CLUSTERS} clusters + ${STATIONS} stations, broker/colle
       stations.produce(1000);
       const tally = newTally();
       const victim = devices.clusters[Math.floor(random() * devices.clusters.length)]?.id ?? '';
+      // The victim's session is clean: commands sent while it is away are not delivered at all, so a round waits
+      // until it has been back for a moment (its SUBSCRIBE answered) and is excused if it drops meanwhile.
+      const victimLink = fleet.get(victim)?.gateway.link;
+      const victimOffline: { from: number; to: number }[] = [];
+      victimLink?.on('down', () => victimOffline.push({ from: Date.now(), to: Number.POSITIVE_INFINITY }));
+      victimLink?.on('up', () => {
+        const last = victimOffline.at(-1);
+        if (last && last.to === Number.POSITIVE_INFINITY) last.to = Date.now();
+      });
+      const victimSettled = () =>
+        victimLink?.connected === true && (victimOffline.at(-1)?.to ?? 0) <= Date.now() - VICTIM_SETTLE_MS;
       const attack = async (atS: number) => {
         await new Promise((r) => setTimeout(r, atS * 1000));
         await rogueStation(
@@ -166,6 +179,7 @@ describe(`system soak: ${CLUSTERS} clusters + ${STATIONS} stations, broker/colle
           { cluster: victim, station: devices.stations[1]?.id ?? fullDisk },
           tally,
         );
+        await until('victim connected', victimSettled, 60_000).catch(() => undefined);
         await forgeCommands(broker.url, session.mqttPassword, session.keyPem, victim, tally);
       };
       const fill = async () => {
@@ -218,6 +232,8 @@ describe(`system soak: ${CLUSTERS} clusters + ${STATIONS} stations, broker/colle
         played,
         tally,
         rogue: devices.rogue.id,
+        startedAt,
+        victimOffline,
         brokerDown: faults
           .filter((f) => f.what === 'SIGKILL broker')
           .map((f) => ({
@@ -257,6 +273,10 @@ describe(`system soak: ${CLUSTERS} clusters + ${STATIONS} stations, broker/colle
         producedForS: +producedForS.toFixed(1),
         settledAfterS: +settledAfterS.toFixed(1),
         attackSessionsFailed: tally.malformedUnconfirmed + tally.forgedUnconfirmed,
+        forgedRoundsAtS: tally.rounds.map((r) => +((r.at - startedAt) / 1000).toFixed(1)),
+        victimOfflineS: victimOffline.map((d) =>
+          [d.from, d.to].map((t) => +((t - startedAt) / 1000).toFixed(1)),
+        ),
         totalS: +((Date.now() - t0) / 1000).toFixed(1),
       };
       process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -17,6 +17,10 @@ export interface VerdictInput {
   rogue: string;
   /** When the broker was down (SIGKILL to restart), epoch ms: QoS 1 messages in its memory die with it. */
   brokerDown: readonly { from: number; to: number }[];
+  /** When the run started, epoch ms: problems name times as seconds into the run, as the kill list does. */
+  startedAt?: number;
+  /** When the forged commands' target was disconnected, epoch ms: a clean session misses what is sent then. */
+  victimOffline: readonly { from: number; to: number }[];
 }
 
 /** Refusals each forgeCommands() round must cause: bad signature, unsigned, expired, replayed. */
@@ -53,7 +57,7 @@ export function judge(o: VerdictInput): { counts: Record<string, number>; proble
     // Reported may exceed missing: a batch thinned while its PUBACK was in flight had reached the broker.
     if (missing.some((t) => !covered(t)) || missing.length > reported)
       problems.push(
-        `${s.id}: ${missing.length} readings missing, ${reported} reported thinned (${thinned.length} events)`,
+        `${s.id}: ${missing.length} readings missing, ${reported} reported thinned (${thinned.length} events)${atRunTimes(missing, o.startedAt)}`,
       );
   }
   if ((stored.get(o.rogue) ?? []).length > 0) problems.push(`the rogue station's data was stored`);
@@ -104,13 +108,17 @@ export function judge(o: VerdictInput): { counts: Record<string, number>; proble
       (o.tally.forgedCommandIds.has(String(e.body.id)) || o.tally.replayedCommandIds.has(String(e.body.id))),
   );
   // Each round must be refused in full (bad signature, unsigned, expired, replay) unless the broker was
-  // killed while it held the commands: then the gateway may never have seen some of them.
+  // killed while it held the commands, or the gateway was offline: then it may never have seen some of them.
   let lostWithBroker = 0;
+  let lostVictimOffline = 0;
   for (const round of o.tally.rounds) {
     const refused = refusals.filter((r) => round.ids.includes(String(r.body.id))).length;
     if (refused >= REFUSALS_PER_ROUND) continue;
     const brokerCrash = o.brokerDown.some((d) => d.from <= round.at + 60_000 && d.to >= round.at - 5_000);
+    // A round takes a few seconds (the replay goes 1.5 s after the rest); 2 s before it covers the SUBACK.
+    const victimAway = o.victimOffline.some((d) => d.from <= round.at + 15_000 && d.to >= round.at - 2_000);
     if (brokerCrash) lostWithBroker += REFUSALS_PER_ROUND - refused;
+    else if (victimAway) lostVictimOffline += REFUSALS_PER_ROUND - refused;
     else
       problems.push(
         `forged round at ${new Date(round.at).toISOString()}: ${refused} of ${REFUSALS_PER_ROUND} refusals reported`,
@@ -164,6 +172,7 @@ export function judge(o: VerdictInput): { counts: Record<string, number>; proble
       forgedCommandsSent: o.tally.forgedSent,
       forgedCommandsRefused: refusals.length,
       forgedCommandsLostWithBrokerCrash: lostWithBroker,
+      forgedCommandsLostVictimOffline: lostVictimOffline,
       forgedCommandsExecuted: forgedPlayed.length,
       forgedCommandsAckedDone: forgedDone.length,
       malformedSent: o.tally.malformedAcked,
@@ -173,4 +182,11 @@ export function judge(o: VerdictInput): { counts: Record<string, number>; proble
     },
     problems,
   };
+}
+
+/** ` at +12.3 s, +45.6 s` (the first five) when the run's start is known: to line losses up with the faults. */
+function atRunTimes(times: readonly number[], startedAt: number | undefined): string {
+  if (startedAt === undefined || times.length === 0) return '';
+  const shown = times.slice(0, 5).map((t) => `+${((t - startedAt) / 1000).toFixed(1)} s`);
+  return ` at ${shown.join(', ')}${times.length > 5 ? ', …' : ''}`;
 }
