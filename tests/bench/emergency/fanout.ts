@@ -10,7 +10,7 @@
 // placement per cluster (signed config push each), as before.
 // usage: npx tsx tests/bench/emergency/fanout.ts [--clusters 200] [--rounds 10] [--broker ours|mosquitto]
 //        [--mode gateways|light] [--workers 2] [--register bulk|placement] [--storage journal|stock]
-//        [--warmup 1]
+//        [--warmup 1] [--coalesce true|false]
 // Warm-up rounds (same path, printed with "warmup": true) are left out of the percentiles; the summary adds
 // the CPU milliseconds per measured round of this process (console + our broker) and of the fleet processes.
 // --storage stock: our broker with aedes-persistence-level's own QoS 1 in-flight calls (comparison runs).
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     register: { type: 'string', default: 'bulk' },
     storage: { type: 'string', default: 'journal' },
     warmup: { type: 'string', default: '1' },
+    coalesce: { type: 'string', default: 'true' },
   },
 });
 const N = Number(values.clusters);
@@ -47,6 +48,7 @@ const WORKERS = Number(values.workers);
 const REGISTER = values.register === 'placement' ? 'placement' : 'bulk';
 const STORAGE = values.storage === 'stock' ? 'stock' : 'journal';
 const WARMUP = Number(values.warmup);
+const COALESCE = values.coalesce !== 'false';
 const COMMUNE = 'xa-tan-bien';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const siren = createHash('sha256').update('Còi báo động bench').digest('hex');
@@ -69,7 +71,10 @@ const mosquitto =
     ? await startMosquitto({ extraConfig: 'max_queued_messages 100000\nset_tcp_nodelay true' })
     : undefined;
 const stack = await startConsoleStack({
-  broker: { persistence: { kind: 'level', outgoingJournal: STORAGE === 'journal' } },
+  broker: {
+    persistence: { kind: 'level', outgoingJournal: STORAGE === 'journal' },
+    mqtt: { port: 0, coalesceWrites: COALESCE },
+  },
   start: { audio: { get: (id) => (id === siren ? item : undefined) } },
   config: {
     logLevel: 'warn',
@@ -243,7 +248,7 @@ for (let round = -WARMUP; round < ROUNDS; round++) {
 }
 for (const [variant, xs] of Object.entries(results))
   process.stdout.write(
-    `${JSON.stringify({ bench: 'emergency-fanout', summary: true, broker: BROKER, storage: STORAGE, mode: MODE, workers: WORKERS, clusters: N, rounds: ROUNDS, variant, receivedP50: quantile(receivedResults[variant] ?? [], 0.5), receivedP99: quantile(receivedResults[variant] ?? [], 0.99), p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(...xs), serverCpuMsPerRound: Math.round(((cpu[variant]?.server ?? 0) * 1000) / ROUNDS), fleetCpuMsPerRound: Math.round(((cpu[variant]?.fleet ?? 0) * 1000) / ROUNDS) })}\n`,
+    `${JSON.stringify({ bench: 'emergency-fanout', summary: true, broker: BROKER, storage: STORAGE, coalesce: COALESCE, mode: MODE, workers: WORKERS, clusters: N, rounds: ROUNDS, variant, receivedP50: quantile(receivedResults[variant] ?? [], 0.5), receivedP99: quantile(receivedResults[variant] ?? [], 0.99), p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(...xs), serverCpuMsPerRound: Math.round(((cpu[variant]?.server ?? 0) * 1000) / ROUNDS), fleetCpuMsPerRound: Math.round(((cpu[variant]?.fleet ?? 0) * 1000) / ROUNDS) })}\n`,
   );
 await baseline?.endAsync();
 await fleet?.stop();
