@@ -90,7 +90,8 @@ export function topicMatches(filter: string, topic: string): boolean {
     const tEnd = te === -1 ? topic.length : te;
     if (!(single && filter.charCodeAt(fs) === PLUS)) {
       if (tEnd - ts !== fEnd - fs) return false;
-      for (let k = 0; k < fEnd - fs; k++) if (filter.charCodeAt(fs + k) !== topic.charCodeAt(ts + k)) return false;
+      for (let k = 0; k < fEnd - fs; k++)
+        if (filter.charCodeAt(fs + k) !== topic.charCodeAt(ts + k)) return false;
     }
     if (fe === -1) return te === -1;
     fs = fe + 1;

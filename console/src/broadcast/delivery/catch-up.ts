@@ -63,11 +63,14 @@ export class CommandCatchUp {
   private resendTo(clusterId: string): void {
     this.forgetExpired();
     let groups: readonly string[] | undefined;
+    const inGroup = (groupId: string) => {
+      groups ??= this.deps.groupsOf(clusterId);
+      return groups.includes(groupId);
+    };
     for (const [commandId, c] of this.commands) {
       if (this.answers.answered(commandId, clusterId) !== false) continue;
       if (c.target.kind === 'device' && c.target.deviceId !== clusterId) continue;
-      if (c.target.kind === 'group' && !(groups ??= this.deps.groupsOf(clusterId)).includes(c.target.groupId))
-        continue;
+      if (c.target.kind === 'group' && !inGroup(c.target.groupId)) continue;
       this.deps.log.info({ commandId, clusterId }, 'command resent to a cluster that came back online');
       this.deps.uplink
         .publish(topics.command(clusterId), c.payload, { qos: 1, retain: false })
