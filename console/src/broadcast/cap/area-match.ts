@@ -1,4 +1,5 @@
 import type { AreaDirectory } from '../../app/env.js';
+import { foldText } from '../../devices/fold-text.js';
 import type { CapInfo } from './cap-alert.js';
 
 /** Geocode names whose value is one of our area ids. */
@@ -7,15 +8,7 @@ const KIND_PREFIX =
   /^(tinh|thanh pho|xa|phuong|thi tran|dac khu|thon|ap|ban|khu pho|to dan pho|province|commune|ward|village)\s+/;
 
 /** Lower case, no diacritics (đ → d), single spaces: "Xã Tân Lập" and "xa tan lap" compare equal. */
-export function normaliseName(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export const normaliseName = foldText;
 
 export interface AreaMatch {
   areaIds: string[];
