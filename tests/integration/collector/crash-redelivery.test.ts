@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { topics } from '@xaso/device-profiles/contract';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SqliteDatabase, openSqlite } from '../../../collector/src/sqlite.js';
 import { startMosquitto } from '../../harness/index.js';
 import { spawnCollector } from './collector-process.js';
+import { telemetryBatch } from './telemetry-batch.js';
 import { until } from './wait.js';
 
 type Broker = Awaited<ReturnType<typeof startMosquitto>>;
@@ -56,22 +56,8 @@ describe('PUBACK only after the durable write: SIGKILL while messages flow', () 
     const t0 = Date.now() - 600_000;
     const publishing = (async () => {
       for (let seq = 1; seq <= MESSAGES; seq++) {
-        const ts = t0 + seq * 1000;
-        const readings = Array.from({ length: READINGS }, (_, i) => ({
-          source: 'pm',
-          channel: `ch${i}`,
-          value: seq + i / 10,
-          unit: 'µg/m³',
-          ts: ts + i,
-          quality: 'good',
-        }));
-        await pub.publishAsync(
-          topics.telemetry('gw-crash'),
-          JSON.stringify({ v: 1, deviceId: 'gw-crash', seq, ts, readings }),
-          {
-            qos: 1,
-          },
-        );
+        const batch = telemetryBatch('gw-crash', seq, t0, READINGS);
+        await pub.publishAsync(batch.topic, batch.payload, { qos: 1 });
         if (seq % 20 === 0) await new Promise((r) => setTimeout(r, 40));
       }
     })();

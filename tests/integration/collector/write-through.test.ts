@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { topics } from '@xaso/device-profiles/contract';
 import mqtt from 'mqtt';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { openSqlite } from '../../../collector/src/sqlite.js';
 import { startMosquitto } from '../../harness/index.js';
 import { spawnCollector } from './collector-process.js';
 import { FakeInflux } from './fake-influx.js';
+import { telemetryBatch } from './telemetry-batch.js';
 import { until } from './wait.js';
 
 type Broker = Awaited<ReturnType<typeof startMosquitto>>;
@@ -18,22 +18,7 @@ type Broker = Awaited<ReturnType<typeof startMosquitto>>;
 const READINGS = 3;
 const T0 = Date.now() - 3_600_000;
 
-/** A v 1 batch whose readings each have their own timestamp: one line per reading. */
-function message(deviceId: string, seq: number): { topic: string; payload: string } {
-  const ts = T0 + seq * 1000;
-  const readings = Array.from({ length: READINGS }, (_, i) => ({
-    source: 'pm',
-    channel: `ch${i}`,
-    value: seq + i / 10,
-    unit: 'µg/m³',
-    ts: ts + i,
-    quality: 'good',
-  }));
-  return {
-    topic: topics.telemetry(deviceId),
-    payload: JSON.stringify({ v: 1, deviceId, seq, ts, readings }),
-  };
-}
+const message = (deviceId: string, seq: number) => telemetryBatch(deviceId, seq, T0, READINGS);
 
 async function publish(pub: mqtt.MqttClient, deviceId: string, from: number, to: number): Promise<void> {
   for (let seq = from; seq <= to; seq++) {
