@@ -28,6 +28,15 @@ export function outgoingByIdKey(clientId: string, messageId: number | undefined)
   return `${OUTGOING_ID}${encodeURIComponent(clientId)}:${padId(messageId)}`;
 }
 
+export function isOutgoingByIdKey(key: string): boolean {
+  return key.startsWith(OUTGOING_ID);
+}
+
+/** Every message-id key of every client. */
+export function outgoingByIdRange(): { gte: string; lt: string } {
+  return prefixRange(OUTGOING_ID);
+}
+
 /** Every key under a prefix ending in ':' — ';' is the next byte, so nothing sorts between. */
 export function prefixRange(prefix: string): { gte: string; lt: string } {
   return { gte: prefix, lt: `${prefix.slice(0, -1)};` };

@@ -127,6 +127,7 @@ export async function openStorage(
           ),
       })
     : undefined;
+  await journal?.load();
   const base = journal ? withJournal(raw, journal) : raw;
   return {
     kind: 'level',
@@ -218,6 +219,8 @@ function timed(target: object, metrics: BrokerMetrics, pending: PendingCalls): o
       const fn = value as (...args: unknown[]) => unknown;
       // aedes checks that setup() is an AsyncFunction, which a plain wrapper is not.
       if (prop === 'setup') return fn.bind(obj);
+      // The labelled child once per method: looking labels up costs as much as the call on a busy session.
+      const latency = metrics.persistenceLatency.labels({ op: prop });
       const wrapper = (...args: unknown[]): unknown => {
         if (pending.closed && !STREAM_METHODS.has(prop))
           return Promise.reject(new PersistenceClosedError(prop));
@@ -227,7 +230,7 @@ function timed(target: object, metrics: BrokerMetrics, pending: PendingCalls): o
           pending.count++;
           const observe = () => {
             pending.count--;
-            metrics.persistenceLatency.observe({ op: prop }, Number(process.hrtime.bigint() - start) / 1e9);
+            latency.observe(Number(process.hrtime.bigint() - start) / 1e9);
           };
           result.then(observe, observe);
         }

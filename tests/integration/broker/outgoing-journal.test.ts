@@ -94,6 +94,7 @@ describe('OutgoingJournal: the QoS 1 in-flight state of persistent sessions', ()
     const journalDb = await openDb();
     const library = new AsyncLevelPersistence(libraryDb) as unknown as Outgoing;
     const journal = new OutgoingJournal(journalDb);
+    await journal.load();
     const fromLibrary = await lifecycle(library);
     const fromJournal = await lifecycle(journal);
     expect(fromJournal).toEqual(fromLibrary);
@@ -113,6 +114,7 @@ describe('OutgoingJournal: the QoS 1 in-flight state of persistent sessions', ()
     const journal = new OutgoingJournal(db);
     expect((await journal.outgoingClearMessageId(client, { messageId: 9 }))?.brokerCounter).toBe(1);
     await journal.outgoingEnqueue({ clientId: client.id }, publish(2, 'new'));
+    await journal.settled();
     expect((await drain(library.outgoingStream(client))).map((p) => p.payload?.toString())).toEqual(['new']);
     expect(await library.outgoingClearMessageId(client, { messageId: 9 })).toBeUndefined();
   });
@@ -151,6 +153,55 @@ describe('OutgoingJournal: the QoS 1 in-flight state of persistent sessions', ()
       expect((await journal.outgoingClearMessageId(client, { messageId: i }))?.brokerCounter).toBe(i);
     const left = await drain(journal.outgoingStream(client));
     expect(left.map((p) => p.brokerCounter)).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i + 2));
+  });
+
+  it('once loaded, never writes a delivery record cleared before its batch, and still clears older ones', async () => {
+    const db = await openDb();
+    const client = { id: 'svc/console' };
+    // A record left by an earlier run (message id 7), as the library would have left it.
+    const library = new AsyncLevelPersistence(db) as unknown as Outgoing;
+    await library.outgoingEnqueue({ clientId: client.id }, publish(100, 'old'));
+    await library.outgoingUpdate(client, { ...publish(100, 'old'), messageId: 7 });
+    const journal = new OutgoingJournal(db);
+    await journal.load();
+    const batches = vi.spyOn(db, 'batch');
+    for (let i = 1; i <= 8; i++) await journal.outgoingEnqueue({ clientId: client.id }, publish(i, `n${i}`));
+    for (let i = 1; i <= 8; i++)
+      await journal.outgoingUpdate(client, { ...publish(i, `n${i}`), messageId: i });
+    // Message 7's old record is superseded by the new delivery; its clear must still reach LevelDB.
+    for (let i = 1; i <= 8; i++) await journal.outgoingClearMessageId(client, { messageId: i });
+    await journal.settled();
+    const written = batches.mock.calls
+      .slice(1)
+      .flatMap((call) =>
+        ((call as unknown[])[0] as { type: string; key: string }[]).map((op) => `${op.type} ${op.key}`),
+      );
+    expect(written.filter((op) => op.includes('outgoing-id:'))).toEqual([
+      `del outgoing-id:svc%2Fconsole:${'7'.padStart(16, '0')}`,
+    ]);
+    expect(written.filter((op) => op.startsWith('del outgoing:'))).toHaveLength(8);
+    // Only the library's own queued record remains (its id record was replaced and then cleared).
+    expect(Object.keys(await dump(db))).toEqual([
+      `outgoing:svc%2Fconsole:broker-a:${'100'.padStart(16, '0')}`,
+    ]);
+    expect(await journal.outgoingClearMessageId(client, { messageId: 3 })).toBeUndefined();
+  });
+
+  it('writes the clear of a record whose earlier batch is still on its way to LevelDB', async () => {
+    const db = await openDb();
+    const journal = new OutgoingJournal(db);
+    await journal.load();
+    const client = { id: 'spk-05' };
+    await journal.outgoingEnqueue({ clientId: client.id }, publish(1, 'a'));
+    await journal.outgoingUpdate(client, { ...publish(1, 'a'), messageId: 5 });
+    await journal.settled();
+    // Message id 5 is in LevelDB now; a new delivery reusing it, cleared at once, must delete it there.
+    await journal.outgoingEnqueue({ clientId: client.id }, publish(2, 'b'));
+    await journal.outgoingUpdate(client, { ...publish(2, 'b'), messageId: 5 });
+    await journal.outgoingClearMessageId(client, { messageId: 5 });
+    await journal.settled();
+    expect(Object.keys(await dump(db))).toEqual([`outgoing:spk-05:broker-a:${'1'.padStart(16, '0')}`]);
+    expect(await drain(journal.outgoingStream(client))).toMatchObject([{ brokerCounter: 1, messageId: 5 }]);
   });
 
   it('rejects an enqueue LevelDB refuses, reports the failure, and then answers from LevelDB again', async () => {
