@@ -1,5 +1,5 @@
 import type { TelemetryColumns } from '@xaso/device-profiles/contract';
-import { columnLines } from '../schema/column-lines.js';
+import { columnLineBytes } from '../schema/column-lines.js';
 import type { SourceClassifier } from '../schema/measurements.js';
 import { columnPoints } from '../schema/telemetry-points.js';
 import type { SqliteDatabase, SqliteStatement } from '../sqlite.js';
@@ -23,8 +23,8 @@ export interface OutboxBatch {
   lastId: number;
   /** Points the rows hold, whatever their encoding. */
   pointCount: number;
-  /** Rows kept as line protocol, one chunk per row (newline-separated lines). */
-  lineChunks: string[];
+  /** Rows kept as line protocol, one chunk per row (newline-separated lines; bytes when built at drain). */
+  lineChunks: Array<string | Buffer>;
   /** Rows kept as JSON points (rows from before line protocol, or for stores that need points). */
   jsonPoints: Point[];
 }
@@ -33,15 +33,25 @@ export interface OutboxBatch {
 export function batchPoints(batch: OutboxBatch): Point[] {
   if (batch.lineChunks.length === 0) return batch.jsonPoints;
   const points = [...batch.jsonPoints];
-  for (const chunk of batch.lineChunks) for (const p of fromLines(chunk)) points.push(p);
+  for (const chunk of batch.lineChunks)
+    for (const p of fromLines(typeof chunk === 'string' ? chunk : chunk.toString('utf8'))) points.push(p);
   return points;
 }
 
+const NEWLINE = Buffer.from('\n');
+
 /** The whole batch as one line-protocol body, for stores that take lines as they are. */
-export function batchLines(batch: OutboxBatch): string {
+export function batchLines(batch: OutboxBatch): string | Buffer<ArrayBuffer> {
   const parts = [...batch.lineChunks];
   if (batch.jsonPoints.length > 0) parts.push(toLines(batch.jsonPoints).join('\n'));
-  return parts.filter((p) => p !== '').join('\n');
+  const filled = parts.filter((p) => p.length > 0);
+  if (filled.every((p) => typeof p === 'string')) return filled.join('\n');
+  const bytes: Uint8Array[] = [];
+  for (const part of filled) {
+    if (bytes.length > 0) bytes.push(NEWLINE);
+    bytes.push(typeof part === 'string' ? Buffer.from(part) : part);
+  }
+  return Buffer.concat(bytes);
 }
 
 interface Row {
@@ -89,8 +99,8 @@ export class OutboxReader {
     // Checked against the contract at ingest, before it was committed: our own row, not foreign input.
     const table = JSON.parse(text) as TelemetryColumns;
     const ctx = { classifier: this.columns.classifier, commune: this.columns.areas[table.deviceId] };
-    const lines = columnLines(table, ctx);
-    if (lines) batch.lineChunks.push(lines.lines);
+    const lines = columnLineBytes(table, ctx);
+    if (lines) batch.lineChunks.push(lines.bytes);
     else for (const p of columnPoints(table, ctx).points) batch.jsonPoints.push(p);
   }
 }

@@ -67,7 +67,7 @@ export interface TimeSeriesStore {
    * Line protocol (ms precision, newline-separated) written as it is: stores that speak it let the outbox
    * keep ready lines, so the drain neither parses nor encodes. Same guarantees as `write`.
    */
-  writeLines?(lines: string): Promise<void>;
+  writeLines?(lines: string | Buffer<ArrayBuffer>): Promise<void>;
   query(q: SeriesQuery): Promise<QueryResult>;
   latest(q: LatestQuery): Promise<LatestValue[]>;
   close(): Promise<void>;

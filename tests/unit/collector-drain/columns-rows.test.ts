@@ -61,7 +61,7 @@ describe('v 2 telemetry kept as received in the outbox', () => {
     })();
     const batch = outbox.peek(1_000_000);
     expect(batch?.pointCount).toBe(expected.join('\n').split('\n').length);
-    expect(batch && batchLines(batch)).toBe(expected.join('\n'));
+    expect(batch && batchLines(batch).toString()).toBe(expected.join('\n'));
     expect(new Outbox(db, 'lp', { classifier, areas }).keepsColumns).toBe(false);
     expect(() => new Outbox(db, 'lp').peek(10)).toThrow(/column context/);
     db.close();

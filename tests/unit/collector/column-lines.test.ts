@@ -1,6 +1,6 @@
 import { QUALITIES, type TelemetryColumns, TelemetryColumnsSchema } from '@xaso/device-profiles/contract';
 import { describe, expect, it } from 'vitest';
-import { columnLines } from '../../../collector/src/schema/column-lines.js';
+import { columnLineBytes, columnLines } from '../../../collector/src/schema/column-lines.js';
 import { SourceClassifier } from '../../../collector/src/schema/measurements.js';
 import { columnPoints } from '../../../collector/src/schema/telemetry-points.js';
 import { toLines } from '../../../collector/src/store/influx/line-protocol.js';
@@ -16,10 +16,12 @@ function randomTable(r: () => number): TelemetryColumns {
     return t;
   });
   const columns = Array.from({ length: 1 + Math.floor(r() * 4) }, () => ({
-    source: pick(['aqms', 'probe 1', 'met,x']),
+    source: pick(['aqms', 'probe 1', 'met,x', 'trạm']),
     channel: pick(['pm25', 'pm10', 'ph', 'do=x', 'temp', '7']),
     unit: pick(['µg/m³', 'pH', '°C'] as const),
-    values: times.map(() => pick([null, 0, 12.5, -3, 1e21, 1e-7])),
+    values: times.map(() =>
+      pick([null, 0, -0, 12.5, -3, 1e21, 1e-7, 9_007_199_254_740_992, -123_456_789, 42]),
+    ),
     quality: r() < 0.6 ? ('good' as const) : times.map(() => (r() < 0.7 ? 'good' : pick(QUALITIES))),
   }));
   return TelemetryColumnsSchema.parse({ v: 2, deviceId: 'aq-1', seq: 1, ts: times[0], times, columns });
@@ -44,8 +46,39 @@ describe('line protocol straight from a columnar batch', () => {
       expect(lines.lines).toBe(toLines(fromPoints.points).join('\n'));
       expect(lines.points).toBe(fromPoints.points.length);
       expect(lines.flagged).toBe(fromPoints.flagged);
+      const bytes = columnLineBytes(table, ctx);
+      expect(bytes?.bytes.toString('utf8')).toBe(lines.lines);
+      expect(bytes?.points).toBe(lines.points);
+      expect(bytes?.flagged).toBe(lines.flagged);
     }
     expect(direct).toBeGreaterThan(150);
     expect(declined).toBeGreaterThan(150);
+  });
+
+  it('writes bytes equal to the string lines for a long station table, whatever the buffer estimate', () => {
+    const times = Array.from({ length: 500 }, (_, i) => 1_760_000_000_000 + i * 1000);
+    const columns = ['pm25', 'pm10', 'co', 'no2', 'so2', 'o3'].map((channel, c) => ({
+      source: 'aqms',
+      channel,
+      unit: 'µg/m³' as const,
+      values: times.map((_, i) => (i % 7 === c ? i / 3 : 10 + ((i + c) % 50))),
+      quality: 'good' as const,
+    }));
+    const table = TelemetryColumnsSchema.parse({
+      v: 2,
+      deviceId: 'aq-1',
+      seq: 1,
+      ts: times[0],
+      times,
+      columns,
+    });
+    const ctx = { classifier: new SourceClassifier({}), commune: 'xã Tân Biên' };
+    expect(columnLineBytes(table, ctx)?.bytes.toString('utf8')).toBe(columnLines(table, ctx)?.lines);
+    // A table whose numbers print longer than the estimate allows makes the buffer grow.
+    const long = {
+      ...table,
+      columns: columns.map((c) => ({ ...c, values: c.values.map((v) => v + 1 / 7) })),
+    };
+    expect(columnLineBytes(long, ctx)?.bytes.toString('utf8')).toBe(columnLines(long, ctx)?.lines);
   });
 });

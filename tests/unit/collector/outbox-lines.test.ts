@@ -61,7 +61,7 @@ describe('outbox rows as ready line protocol', () => {
     const batch = outbox.peek(100);
     expect(batch?.pointCount).toBe(2);
     if (!batch) throw new Error('no batch');
-    expect(batchLines(batch).split('\n').sort()).toEqual(toLines(points).sort());
+    expect(batchLines(batch).toString().split('\n').sort()).toEqual(toLines(points).sort());
     expect(batchPoints(batch)).toEqual(points);
     outbox.remove(batch);
     expect(outbox.depth().rows).toBe(0);
@@ -97,7 +97,7 @@ describe('outbox rows as ready line protocol', () => {
       const outcome = pipeline.handle(topics.telemetry('aq-1'), Buffer.from(JSON.stringify(payload)));
       expect(outcome).toMatchObject({ kind: 'telemetry', outcome: 'stored', points: 2, flagged: 1 });
       const batch = outbox.peek(100);
-      return batch ? batchLines(batch) : '';
+      return batch ? batchLines(batch).toString() : '';
     };
     const list = station(3);
     const columns = toTelemetryColumns(list);

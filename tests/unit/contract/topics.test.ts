@@ -2,8 +2,10 @@ import {
   DEVICE_DOWN,
   DEVICE_UP,
   type DeviceTopicKind,
+  IdSchema,
   TOPIC_ROOT,
   filters,
+  isId,
   parseTopic,
   topicMatches,
   topics,
@@ -77,6 +79,21 @@ describe('parseTopic', () => {
     ['the empty string', ''],
   ])('returns null for %s', (_what, topic) => {
     expect(parseTopic(topic)).toBeNull();
+  });
+
+  it('checks ids exactly as IdSchema does (its fast path), for any short string', () => {
+    const alphabet = ['a', 'z', '0', '9', '.', '_', '-', '/', '+', '#', 'A', 'đ', ' '];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const samples = [...BAD_IDS, ID, 'a'.repeat(64)];
+    for (let i = 0; i < 2_000; i++) {
+      const length = Math.floor(next() * 6) + (i % 50 === 0 ? 60 : 0);
+      samples.push(Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''));
+    }
+    for (const s of samples) expect(isId(s), s).toBe(IdSchema.safeParse(s).success);
   });
 });
 

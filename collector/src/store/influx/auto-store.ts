@@ -77,7 +77,7 @@ export class InfluxStore implements TimeSeriesStore {
     await (await this.resolve()).write(points);
   }
 
-  async writeLines(lines: string): Promise<void> {
+  async writeLines(lines: string | Buffer<ArrayBuffer>): Promise<void> {
     const inner = await this.resolve();
     if (inner.writeLines) await inner.writeLines(lines);
     else throw new StoreWriteError(`${inner.kind} does not take line protocol`, false);

@@ -56,9 +56,9 @@ export class InfluxV1Store implements TimeSeriesStore {
     await this.writeLines(toLines(points).join('\n'));
   }
 
-  async writeLines(lines: string): Promise<void> {
+  async writeLines(lines: string | Buffer<ArrayBuffer>): Promise<void> {
     await this.ensureSchema();
-    if (lines === '') return;
+    if (lines.length === 0) return;
     const params = new URLSearchParams({ db: this.o.db, rp: this.o.rawRp, precision: 'ms' });
     let res: Response;
     try {
@@ -73,7 +73,7 @@ export class InfluxV1Store implements TimeSeriesStore {
     }
     if (res.status === 204 || res.status === 200) {
       await res.arrayBuffer();
-      await this.backfillLateHours(lines);
+      await this.backfillLateHours(typeof lines === 'string' ? lines : lines.toString('utf8'));
       return;
     }
     const body = await res.text();

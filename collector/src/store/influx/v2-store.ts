@@ -41,8 +41,8 @@ export class InfluxV2Store implements TimeSeriesStore {
     await this.writeLines(toLines(points).join('\n'));
   }
 
-  async writeLines(lines: string): Promise<void> {
-    if (lines === '') return;
+  async writeLines(lines: string | Buffer<ArrayBuffer>): Promise<void> {
+    if (lines.length === 0) return;
     let res: Response;
     try {
       res = await fetch(this.writeUrl, {
