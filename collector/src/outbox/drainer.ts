@@ -24,6 +24,12 @@ export interface DrainMetrics {
   readonly deadLetters: { inc(labels: { stage: string }): void };
 }
 
+/** A batch read from the outbox with the body the store will get (null: the store takes points). */
+interface Prepared {
+  batch: OutboxBatch;
+  body: string | Buffer<ArrayBuffer> | null;
+}
+
 /** Where a drainer stands: consecutive retryable failures and the last failure's text. */
 export interface DrainState {
   failures: number;
@@ -45,7 +51,8 @@ export interface Drainer {
 /**
  * Moves outbox rows into the store, oldest first, one batch at a time. Retryable failures wait
  * (back-off with jitter, or the server's Retry-After); a batch the store refuses for good is retried
- * row by row so only the bad rows are set aside as dead letters.
+ * row by row so only the bad rows are set aside as dead letters. While the store takes one batch, the
+ * next is read and built (the database parses while this thread builds); it is dropped if the write fails.
  */
 export class OutboxDrainer implements Drainer {
   private running = false;
@@ -106,27 +113,40 @@ export class OutboxDrainer implements Drainer {
   }
 
   private async run(): Promise<void> {
+    let ahead: Prepared | null = null;
     while (this.running) {
       const isolating = this.isolateUntil > 0;
-      const batch = this.outbox.peek(
-        this.o.batchPoints,
-        isolating ? 1 : Number.MAX_SAFE_INTEGER,
-        this.cursor,
-      );
-      if (!batch) {
+      const current = ahead ?? this.prepare(this.cursor, isolating ? 1 : Number.MAX_SAFE_INTEGER);
+      ahead = null;
+      if (!current) {
         this.isolateUntil = 0;
         await this.sleep(1000);
         continue;
       }
+      const { batch } = current;
       if (isolating && batch.ids[0] !== undefined && batch.ids[0] > this.isolateUntil) this.isolateUntil = 0;
-      await this.writeBatch(batch);
+      const written = this.writeBatch(current);
+      if (this.isolateUntil === 0 && this.running) {
+        // One turn first, so the request is on its way before this thread is busy building.
+        await new Promise((resolve) => setImmediate(resolve));
+        ahead = this.prepare(batch.lastId, Number.MAX_SAFE_INTEGER);
+      }
+      await written;
+      // A failed or isolating write leaves the cursor behind: the next batch is read again from there.
+      if (this.cursor !== batch.lastId || this.isolateUntil > 0) ahead = null;
     }
   }
 
-  private async writeBatch(batch: OutboxBatch): Promise<void> {
+  private prepare(afterId: number, maxRows: number): Prepared | null {
+    const batch = this.outbox.peek(this.o.batchPoints, maxRows, afterId);
+    if (!batch) return null;
+    return { batch, body: this.store.writeLines ? batchLines(batch) : null };
+  }
+
+  private async writeBatch({ batch, body }: Prepared): Promise<void> {
     const end = this.metrics.writeLatency.startTimer();
     try {
-      if (this.store.writeLines) await this.store.writeLines(batchLines(batch));
+      if (this.store.writeLines && body !== null) await this.store.writeLines(body);
       else await this.store.write(batchPoints(batch));
       end();
       this.metrics.pointsWritten.inc(batch.pointCount);
@@ -189,10 +209,10 @@ export class OutboxDrainer implements Drainer {
   async drainFor(ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
-      const batch = this.outbox.peek(this.o.batchPoints, Number.MAX_SAFE_INTEGER, this.cursor);
-      if (!batch) return true;
+      const prepared = this.prepare(this.cursor, Number.MAX_SAFE_INTEGER);
+      if (!prepared) return true;
       if (this.failures > 0) return false;
-      await this.writeBatch(batch);
+      await this.writeBatch(prepared);
     }
     return this.outbox.peek(1, 1, this.cursor) === null;
   }

@@ -10,7 +10,7 @@ import { OutboxReader } from '../../../collector/src/outbox/outbox.js';
 import { openSqliteReader } from '../../../collector/src/sqlite.js';
 import { openStateDb } from '../../../collector/src/state/state-db.js';
 import { EmbeddedStore } from '../../../collector/src/store/embedded/embedded-store.js';
-import type { Point } from '../../../collector/src/store/types.js';
+import { type Point, StoreWriteError, type TimeSeriesStore } from '../../../collector/src/store/types.js';
 
 const log = pino({ level: 'silent' });
 
@@ -113,4 +113,54 @@ describe('outbox rows read on one connection, deleted on another', () => {
     await store.close();
     db.close();
   });
+
+  it('reads the next batch while the store takes one, and drops it when that write fails', async () => {
+    const db = openStateDb(join(dir, 'ahead.db'));
+    const outbox = new Outbox(db, 'lp');
+    for (let m = 0; m < 6; m++) db.transaction(() => outbox.enqueue(points(2, m * 2)))();
+    const events: string[] = [];
+    const bodies: string[] = [];
+    let failNext = 2;
+    const store = {
+      kind: 'fake',
+      async writeLines(lines: string | Buffer<ArrayBuffer>): Promise<void> {
+        const body = lines.toString();
+        events.push(`write ${body.split('\n').length}`);
+        await new Promise((r) => setTimeout(r, 20));
+        // The second write fails once (retryable): the batch read ahead of it must not be sent.
+        if (--failNext === 0) throw new StoreWriteError('busy', true);
+        bodies.push(body);
+        events.push('written');
+      },
+    } as unknown as TimeSeriesStore;
+    const rows: DrainRows = {
+      peek: (maxPoints, maxRows, afterId) => {
+        events.push(`peek after ${afterId}`);
+        return outbox.peek(maxPoints, maxRows, afterId);
+      },
+      remove: (r) => outbox.remove(r),
+      setAside: (r) => outbox.setAside(r, 'refused'),
+    };
+    const drainer = new OutboxDrainer(
+      rows,
+      store,
+      { batchPoints: 4, minBackoffMs: 5, maxBackoffMs: 10 },
+      new CollectorMetrics(),
+      log,
+    );
+    drainer.start();
+    await until(() => outbox.depth().rows === 0);
+    await drainer.stop();
+    // Every point once, in order, although one write failed with the next batch already built.
+    const sent = bodies.flatMap((b) => b.split('\n')).map((line) => Number(/pm25=(\d+)/.exec(line)?.[1]));
+    expect(sent).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    // The second batch was read while the first was still being written.
+    expect(events.slice(0, 3)).toEqual(['peek after 0', 'write 4', 'peek after 2']);
+    db.close();
+  });
 });
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!check()) throw new Error('timed out');
+}
