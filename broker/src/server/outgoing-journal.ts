@@ -10,35 +10,10 @@ import {
   outgoingKey,
   prefixRange,
 } from './outgoing-keys.js';
-
-/** The fields of a stored packet the journal reads (the packet has more; they are kept as bytes). */
-interface QueuedPacket {
-  brokerId?: string;
-  brokerCounter?: number;
-  messageId?: number;
-}
+import { type QueuedPacket, StoredPacket } from './stored-packet.js';
 
 interface SessionClient {
   id: string;
-}
-
-/**
- * A packet as it will be stored, encoded only when first needed: most delivery records are cleared by the
- * PUBACK before their batch is written, so they are never encoded at all.
- */
-class StoredPacket {
-  private bytes: Buffer | undefined;
-  constructor(readonly packet: QueuedPacket) {}
-
-  encoded(): Buffer {
-    this.bytes ??= msgpack.encode(this.packet);
-    return this.bytes;
-  }
-
-  /** What a read from LevelDB would return: a fresh object with the same fields. */
-  copy(): QueuedPacket {
-    return { ...this.packet };
-  }
 }
 
 type WriteOp = { type: 'put'; key: string; value: StoredPacket } | { type: 'del'; key: string };
