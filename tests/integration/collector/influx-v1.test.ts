@@ -8,6 +8,7 @@ import { type Collector, startCollector } from '../../../collector/src/collector
 import { CollectorConfigSchema, InfluxStoreConfigSchema } from '../../../collector/src/config/schema.js';
 import { InfluxStore } from '../../../collector/src/store/influx/auto-store.js';
 import { InfluxqlClient } from '../../../collector/src/store/influx/influxql-client.js';
+import { toLines } from '../../../collector/src/store/influx/line-protocol.js';
 import type { Point } from '../../../collector/src/store/types.js';
 import { startInfluxDB } from '../../harness/index.js';
 import { until } from './wait.js';
@@ -73,6 +74,10 @@ describe('InfluxDB 1.6 through the v1 API', () => {
     expect(Math.max(...maxima)).toBe(39);
     const latest = await store.latest({ measurement: 'air', fields: ['pm10'], where: { device: 'st-1' } });
     expect(latest[0]).toMatchObject({ field: 'pm10', value: 49, time: points[29]?.time });
+    // The drain hands built lines over as bytes; late ones (3 h old) also go through the hour backfill.
+    const late = toLines(airPoints('st-bytes', 12, Date.now() - 3 * HOUR)).join('\n');
+    await store.writeLines(Buffer.from(late));
+    expect(await count(client, 'st-bytes')).toBe(12);
     await store.close();
   });
 
