@@ -87,6 +87,28 @@ export function columnLineCounts(batch: TelemetryColumns): Omit<ColumnLines, 'li
   return { points, flagged };
 }
 
+/** What every line of a batch is made of: sources, their series keys, `channel=` per column, column → source. */
+interface LineLayout {
+  plan: SourceGroup[];
+  series: string[];
+  fieldKeys: string[];
+  sourceIndex: number[];
+}
+
+function lineLayout(batch: TelemetryColumns, ctx: PointContext): LineLayout | null {
+  const channelsBySource = simpleChannels(batch);
+  if (!channelsBySource) return null;
+  const groups = sourceGroups(batch.deviceId, channelsBySource, ctx);
+  const sources = [...groups.keys()];
+  const plan = sources.map((source) => groups.get(source) as SourceGroup);
+  return {
+    plan,
+    series: plan.map((g) => seriesKey({ measurement: g.cls.measurement, tags: g.tags })),
+    fieldKeys: batch.columns.map((c) => `${tag(c.channel)}=`),
+    sourceIndex: batch.columns.map((c) => sources.indexOf(c.source)),
+  };
+}
+
 /**
  * Line protocol straight from a columnar batch, without a Point object per instant: the series key of each
  * source is built once and each line is one string. Null for the rare batches where the point path would
@@ -95,14 +117,9 @@ export function columnLineCounts(batch: TelemetryColumns): Omit<ColumnLines, 'li
  */
 export function columnLines(batch: TelemetryColumns, ctx: PointContext): ColumnLines | null {
   const { times, columns } = batch;
-  const channelsBySource = simpleChannels(batch);
-  if (!channelsBySource) return null;
-  const groups = sourceGroups(batch.deviceId, channelsBySource, ctx);
-  const sources = [...groups.keys()];
-  const plan = sources.map((source) => groups.get(source) as SourceGroup);
-  const series = plan.map((g) => seriesKey({ measurement: g.cls.measurement, tags: g.tags }));
-  const fieldKeys = columns.map((c) => `${tag(c.channel)}=`);
-  const sourceIndex = columns.map((c) => sources.indexOf(c.source));
+  const layout = lineLayout(batch, ctx);
+  if (!layout) return null;
+  const { plan, series, fieldKeys, sourceIndex } = layout;
   const out: string[] = [];
   let flagged = 0;
   // Reused for every instant: a source's fields so far, and the line it will take (its first good value's).
@@ -147,16 +164,11 @@ const isGood = (value: number | null | undefined, quality: Quality | undefined):
  */
 export function columnLineBytes(batch: TelemetryColumns, ctx: PointContext): ColumnLineBytes | null {
   const { times, columns } = batch;
-  const channelsBySource = simpleChannels(batch);
-  if (!channelsBySource) return null;
-  const groups = sourceGroups(batch.deviceId, channelsBySource, ctx);
-  const sources = [...groups.keys()];
-  const plan = sources.map((source) => groups.get(source) as SourceGroup);
-  const series = plan.map((g) =>
-    Buffer.from(`${seriesKey({ measurement: g.cls.measurement, tags: g.tags })} `),
-  );
-  const fieldKeys = columns.map((c) => Buffer.from(`${tag(c.channel)}=`));
-  const sourceIndex = columns.map((c) => sources.indexOf(c.source));
+  const layout = lineLayout(batch, ctx);
+  if (!layout) return null;
+  const { plan, sourceIndex } = layout;
+  const series = layout.series.map((key) => Buffer.from(`${key} `));
+  const fieldKeys = layout.fieldKeys.map((key) => Buffer.from(key));
   const columnsOf: number[][] = plan.map(() => []);
   for (const [k, s] of sourceIndex.entries()) columnsOf[s]?.push(k);
   let perInstant = 0;
