@@ -2,7 +2,15 @@ import type { Quality, TelemetryColumn, TelemetryColumns } from '@xaso/device-pr
 import { seriesKey, tag, toLine } from '../store/influx/line-protocol.js';
 import { LineBytes } from './line-bytes.js';
 import { MEASUREMENTS } from './measurements.js';
-import { type PointContext, type SourceGroup, addChannel, sourceGroups } from './telemetry-points.js';
+import {
+  type PointContext,
+  type SourceGroup,
+  addChannel,
+  isGoodReading,
+  qualityAt,
+  sourceGroups,
+  valueAt,
+} from './telemetry-points.js';
 
 export interface ColumnLines {
   /** Line protocol, newline-separated: exactly `toLines(columnPoints(batch))`. */
@@ -69,11 +77,9 @@ export function columnLineCounts(batch: TelemetryColumns): Omit<ColumnLines, 'li
     for (let k = 0; k < batch.columns.length; k++) {
       const c = batch.columns[k] as TelemetryColumn;
       const s = sourceIndex[k] as number;
-      const value = c.values[i];
-      const quality = typeof c.quality === 'string' ? c.quality : c.quality[i];
-      if (value === undefined || quality === undefined)
-        throw new Error(`column ${c.source}/${c.channel} is shorter than times`);
-      if (quality === 'good' && value !== null && Number.isFinite(value)) {
+      const value = valueAt(c, i);
+      const quality = qualityAt(c, i);
+      if (isGoodReading(value, quality)) {
         if (seen[s] === 0) {
           seen[s] = 1;
           points++;
@@ -132,11 +138,9 @@ export function columnLines(batch: TelemetryColumns, ctx: PointContext): ColumnL
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k] as TelemetryColumn;
       const s = sourceIndex[k] as number;
-      const value = c.values[i];
-      const quality = typeof c.quality === 'string' ? c.quality : c.quality[i];
-      if (value === undefined || quality === undefined)
-        throw new Error(`column ${c.source}/${c.channel} is shorter than times`);
-      if (quality === 'good' && value !== null && Number.isFinite(value)) {
+      const value = valueAt(c, i);
+      const quality = qualityAt(c, i);
+      if (isGoodReading(value, quality)) {
         if (slot[s] === -1) {
           slot[s] = out.length;
           out.push('');
@@ -154,9 +158,6 @@ export function columnLines(batch: TelemetryColumns, ctx: PointContext): ColumnL
   }
   return { lines: out.join('\n'), points: out.length, flagged };
 }
-
-const isGood = (value: number | null | undefined, quality: Quality | undefined): boolean =>
-  quality === 'good' && typeof value === 'number' && Number.isFinite(value);
 
 /**
  * `columnLines`, written straight into bytes: each line is a prepared series key, prepared field keys and
@@ -184,12 +185,10 @@ export function columnLineBytes(batch: TelemetryColumns, ctx: PointContext): Col
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k] as TelemetryColumn;
       const s = sourceIndex[k] as number;
-      const value = c.values[i];
-      const quality = typeof c.quality === 'string' ? c.quality : c.quality[i];
-      if (value === undefined || quality === undefined)
-        throw new Error(`column ${c.source}/${c.channel} is shorter than times`);
-      if (points > 0 && (started[s] === 0 || !isGood(value, quality))) out.byte(NEWLINE);
-      if (!isGood(value, quality)) {
+      const value = valueAt(c, i);
+      const quality = qualityAt(c, i);
+      if (points > 0 && (started[s] === 0 || !isGoodReading(value, quality))) out.byte(NEWLINE);
+      if (!isGoodReading(value, quality)) {
         flagged++;
         points++;
         out.text(flagLine(plan[s] as SourceGroup, c.channel, quality, value, ts));
@@ -204,8 +203,8 @@ export function columnLineBytes(batch: TelemetryColumns, ctx: PointContext): Col
       for (const j of columnsOf[s] as number[]) {
         if (j < k) continue;
         const cj = columns[j] as TelemetryColumn;
-        const vj = cj.values[i];
-        if (!isGood(vj, typeof cj.quality === 'string' ? cj.quality : cj.quality[i])) continue;
+        const vj = valueAt(cj, i);
+        if (!isGoodReading(vj, qualityAt(cj, i))) continue;
         if (!first) out.byte(COMMA);
         first = false;
         out.raw(fieldKeys[j] as Buffer);

@@ -1,4 +1,9 @@
-import type { Quality, TelemetryBatch, TelemetryColumns } from '@xaso/device-profiles/contract';
+import type {
+  Quality,
+  TelemetryBatch,
+  TelemetryColumn,
+  TelemetryColumns,
+} from '@xaso/device-profiles/contract';
 import type { Point } from '../store/types.js';
 import { MEASUREMENTS, type SourceClass, type SourceClassifier } from './measurements.js';
 
@@ -19,6 +24,25 @@ export interface SourceGroup {
   tags: Record<string, string>;
   /** Points by reading time: the channels read at one instant share one point. */
   byTime: Map<number, Point>;
+}
+
+/** A column's value at instant i; a column shorter than `times` is a broken batch, not a missing value. */
+export function valueAt(c: TelemetryColumn, i: number): number | null {
+  const value = c.values[i];
+  if (value === undefined) throw new Error(`column ${c.source}/${c.channel} is shorter than times`);
+  return value;
+}
+
+/** A column's quality at instant i (one for the column, or one per instant). */
+export function qualityAt(c: TelemetryColumn, i: number): Quality {
+  const quality = typeof c.quality === 'string' ? c.quality : c.quality[i];
+  if (quality === undefined) throw new Error(`column ${c.source}/${c.channel} is shorter than times`);
+  return quality;
+}
+
+/** A reading that becomes a field of its series; anything else becomes a quality flag. */
+export function isGoodReading(value: number | null | undefined, quality: Quality | undefined): boolean {
+  return quality === 'good' && typeof value === 'number' && Number.isFinite(value);
 }
 
 export function sourceGroups(
@@ -107,11 +131,7 @@ export function columnPoints(batch: TelemetryColumns, ctx: PointContext): Teleme
   const out = new PointBuilder();
   for (const [i, ts] of batch.times.entries()) {
     for (const [k, c] of batch.columns.entries()) {
-      const quality = typeof c.quality === 'string' ? c.quality : c.quality[i];
-      const value = c.values[i];
-      if (quality === undefined || value === undefined)
-        throw new Error(`column ${c.source}/${c.channel} is shorter than times`);
-      out.add(columnGroups[k] as SourceGroup, c.channel, value, ts, quality);
+      out.add(columnGroups[k] as SourceGroup, c.channel, valueAt(c, i), ts, qualityAt(c, i));
     }
   }
   return { points: out.points, good: out.good, flagged: out.flagged };
