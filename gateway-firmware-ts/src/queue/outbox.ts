@@ -15,6 +15,14 @@ export interface QueuedMessage {
   payload: string;
 }
 
+/** One message to commit: `build` gets the message's sequence number inside the transaction. */
+export interface OutboxEntry {
+  kind: OutboxKind;
+  topic: string;
+  ts: number;
+  build: (seq: number | null) => object;
+}
+
 export interface OutboxOptions {
   file: string;
   diskBudgetBytes: number;
@@ -46,14 +54,11 @@ export class Outbox {
   private readonly selectRange: Statement;
   private readonly selectTotals: Statement;
   private readonly selectMaxId: Statement;
-  private readonly commit: (
-    kind: OutboxKind,
-    topic: string,
-    ts: number,
-    build: (seq: number | null) => object,
-  ) => QueuedMessage;
-  private totalBytes: number;
-  private count: number;
+  private readonly commit: (entry: OutboxEntry) => QueuedMessage;
+  private readonly commitMany: (entries: readonly OutboxEntry[]) => QueuedMessage[];
+  private readonly deleteMany: (ids: readonly number[]) => void;
+  private totalBytes = 0;
+  private count = 0;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly options: OutboxOptions) {
@@ -76,27 +81,36 @@ export class Outbox {
     );
     this.selectTotals = this.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM outbox');
     this.selectMaxId = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM outbox');
-    this.commit = this.db.transaction(
-      (kind: OutboxKind, topic: string, ts: number, build: (seq: number | null) => object): QueuedMessage => {
-        const seq = kind === 'ack' ? null : (this.bumpSeq.get(kind) as { seq: number }).seq;
-        const payload = JSON.stringify(build(seq));
-        const bytes = Buffer.byteLength(payload);
-        const info = this.insert.run(kind, topic, seq, ts, payload, bytes);
-        this.totalBytes += bytes;
-        this.count += 1;
-        return { id: Number(info.lastInsertRowid), kind, topic, seq, ts, payload };
-      },
-    );
-    const totals = this.selectTotals.get() as { n: number; b: number };
-    this.count = totals.n;
-    this.totalBytes = totals.b;
+    const commitRow = ({ kind, topic, ts, build }: OutboxEntry): QueuedMessage => {
+      const seq = kind === 'ack' ? null : (this.bumpSeq.get(kind) as { seq: number }).seq;
+      const payload = JSON.stringify(build(seq));
+      const bytes = Buffer.byteLength(payload);
+      const info = this.insert.run(kind, topic, seq, ts, payload, bytes);
+      this.totalBytes += bytes;
+      this.count += 1;
+      return { id: Number(info.lastInsertRowid), kind, topic, seq, ts, payload };
+    };
+    this.commit = this.db.transaction(commitRow);
+    this.commitMany = this.db.transaction((entries: readonly OutboxEntry[]) => entries.map(commitRow));
+    this.deleteMany = this.db.transaction((ids: readonly number[]) => {
+      for (const id of ids) this.deleteRow(id);
+    });
+    this.recount();
   }
 
   /** Commits one message; `build` gets the next per-kind sequence number inside the same transaction. */
   enqueue(kind: OutboxKind, topic: string, ts: number, build: (seq: number | null) => object): QueuedMessage {
-    const message = this.commit(kind, topic, ts, build);
+    const message = this.atomically(() => this.commit({ kind, topic, ts, build }));
     for (const listener of this.listeners) listener();
     return message;
+  }
+
+  /** Commits several messages in one transaction (one fsync), in order: all of them or, on an error, none. */
+  enqueueMany(entries: readonly OutboxEntry[]): QueuedMessage[] {
+    if (entries.length === 0) return [];
+    const messages = this.atomically(() => this.commitMany(entries));
+    for (const listener of this.listeners) listener();
+    return messages;
   }
 
   /** Last sequence number handed out for a kind (-1 when none yet). */
@@ -120,6 +134,32 @@ export class Outbox {
   /** Removes a message once the broker acknowledged it. */
   remove(id: number): void {
     if (!this.db.open) return;
+    this.deleteRow(id);
+  }
+
+  /** Removes several acknowledged messages in one transaction. */
+  removeMany(ids: readonly number[]): void {
+    if (!this.db.open || ids.length === 0) return;
+    this.atomically(() => this.deleteMany(ids));
+  }
+
+  /** A transaction that rolls back leaves the running totals as they were on disk. */
+  private atomically<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (err) {
+      this.recount();
+      throw err;
+    }
+  }
+
+  private recount(): void {
+    const totals = this.selectTotals.get() as { n: number; b: number };
+    this.count = totals.n;
+    this.totalBytes = totals.b;
+  }
+
+  private deleteRow(id: number): void {
     const row = this.deleteOne.get(id) as { bytes: number } | undefined;
     if (!row) return;
     this.totalBytes -= row.bytes;
@@ -152,9 +192,7 @@ export class Outbox {
       thinOldestTelemetry(this.db, () => this.totalBytes - this.options.diskBudgetBytes),
     )();
     if (outcome) {
-      const totals = this.selectTotals.get() as { n: number; b: number };
-      this.count = totals.n;
-      this.totalBytes = totals.b;
+      this.recount();
     }
     return outcome;
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Outbox } from '@xaso/gateway-firmware-ts';
 import { SpeakerFleet } from '../../../scripts/fleet/speaker-fleet.js';
 import { LightStation } from '../scale/light-station.js';
+import { FleetDiskQueue } from './fleet-disk-queue.js';
 import { type FleetOrder, FleetOrderSchema, type FleetReport } from './fleet-protocol.js';
 import { LightCluster } from './light-cluster.js';
 
@@ -34,11 +35,12 @@ async function startGateways(order: Start): Promise<{ running: Running; down: st
 async function startLight(order: Start): Promise<{ running: Running; down: string[] }> {
   const dir = await mkdtemp(join(order.dataRoot, 'xs-light-fleet-'));
   const outbox = new Outbox({ file: join(dir, 'queue.sqlite'), diskBudgetBytes: 256 * 2 ** 20 });
+  const queue = new FleetDiskQueue(outbox);
   const url = `mqtt://${order.broker.host}:${order.broker.port}`;
   const connect = (c: Start['clusters'][number]): Promise<LightCluster | LightStation> =>
     order.mode === 'stations'
-      ? LightStation.connect(c, { url, outbox, intervalS: order.reportEveryS })
-      : LightCluster.connect(c, { url, signingKeyPem: order.signingPublicKeyPem, outbox });
+      ? LightStation.connect(c, { url, queue, intervalS: order.reportEveryS })
+      : LightCluster.connect(c, { url, signingKeyPem: order.signingPublicKeyPem, queue });
   const clusters: (LightCluster | LightStation)[] = [];
   const down: string[] = [];
   // Bounded concurrency: 2,500 simultaneous CONNECTs would only queue behind the broker's logins.
@@ -53,6 +55,7 @@ async function startLight(order: Start): Promise<{ running: Running; down: strin
   const running: Running = {
     async stop() {
       await Promise.all(clusters.map((c) => c.close()));
+      queue.flush();
       outbox.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -1,21 +1,22 @@
 import { type Ack, AckSchema, topics } from '@xaso/device-profiles/contract';
-import { type Outbox, type QueuedMessage, judgeCommand } from '@xaso/gateway-firmware-ts';
+import { type QueuedMessage, judgeCommand } from '@xaso/gateway-firmware-ts';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { ClusterCredentials } from '../../../scripts/fleet/speaker-fleet.js';
+import type { FleetDiskQueue } from './fleet-disk-queue.js';
 
 export interface LightClusterOptions {
   url: string;
   /** The console's Ed25519 public key (PEM), as a gateway gets it at enrollment. */
   signingKeyPem: string;
   /** The worker's disk queue: every ack is committed here before it is published, deleted on PUBACK. */
-  outbox: Outbox;
+  queue: FleetDiskQueue;
 }
 
 /**
  * A loudspeaker cluster without a player, schedules or status: a real MQTT session with the cluster's own
  * credentials on its command and group topics, the gateway's own `judgeCommand` (contract, target, Ed25519
  * signature, expiry, replay), and `received`/`playing` acks committed to a disk queue (the gateway's Outbox,
- * shared by the worker's clusters) before they are published and removed on PUBACK — what 10,000 clusters
+ * shared by the worker's clusters, see FleetDiskQueue) before they are published and removed on PUBACK — what 10,000 clusters
  * cost the server, at a fraction of a full gateway's memory.
  */
 export class LightCluster {
@@ -88,18 +89,18 @@ export class LightCluster {
 
   private ack(ref: Ack['ref'], status: Ack['status'], reason?: string): void {
     const ts = Date.now();
-    const message = this.options.outbox.enqueue('ack', topics.ack(this.id), ts, () =>
-      AckSchema.parse({ v: 1, deviceId: this.id, ref, status, reason, ts }),
-    );
-    this.pending.set(message.id, message);
-    this.send(message);
+    const build = () => AckSchema.parse({ v: 1, deviceId: this.id, ref, status, reason, ts });
+    this.options.queue.enqueue({ kind: 'ack', topic: topics.ack(this.id), ts, build }, (message) => {
+      this.pending.set(message.id, message);
+      this.send(message);
+    });
   }
 
   private send(message: QueuedMessage): void {
     if (!this.client.connected) return;
     this.client.publish(message.topic, message.payload, { qos: 1 }, (err) => {
-      if (err || !this.options.outbox.isOpen) return;
-      this.options.outbox.remove(message.id);
+      if (err || !this.options.queue.isOpen) return;
+      this.options.queue.release(message.id);
       this.pending.delete(message.id);
     });
   }

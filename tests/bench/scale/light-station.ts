@@ -1,7 +1,8 @@
 import { type Reading, TelemetryBatchSchema, topics } from '@xaso/device-profiles/contract';
-import type { Outbox, QueuedMessage } from '@xaso/gateway-firmware-ts';
+import type { QueuedMessage } from '@xaso/gateway-firmware-ts';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { ClusterCredentials } from '../../../scripts/fleet/speaker-fleet.js';
+import type { FleetDiskQueue } from '../emergency/fleet-disk-queue.js';
 
 const CHANNELS: readonly { channel: string; unit: Reading['unit']; base: number }[] = [
   { channel: 'pm25', unit: 'µg/m³', base: 30 },
@@ -18,7 +19,7 @@ export const POINTS_PER_BATCH = CHANNELS.length;
 /**
  * An air station's gateway without Modbus: its own MQTT session and credentials, one telemetry batch of six
  * readings every interval, each batch committed to a disk queue (the gateway's Outbox, shared by the
- * worker) with its per-device sequence number before it is published, removed on PUBACK.
+ * worker, see FleetDiskQueue) with its per-device sequence number before it is published, removed on PUBACK.
  */
 export class LightStation {
   private timer: NodeJS.Timeout | undefined;
@@ -28,12 +29,12 @@ export class LightStation {
   private constructor(
     readonly id: string,
     private readonly client: MqttClient,
-    private readonly outbox: Outbox,
+    private readonly queue: FleetDiskQueue,
   ) {}
 
   static async connect(
     c: ClusterCredentials,
-    options: { url: string; outbox: Outbox; intervalS: number },
+    options: { url: string; queue: FleetDiskQueue; intervalS: number },
   ): Promise<LightStation> {
     const client = await mqtt.connectAsync(options.url, {
       clientId: c.id,
@@ -43,7 +44,7 @@ export class LightStation {
       connectTimeout: 60_000,
       keepalive: 120,
     });
-    const station = new LightStation(c.id, client, options.outbox);
+    const station = new LightStation(c.id, client, options.queue);
     client.on('connect', () => {
       for (const message of station.pending.values()) station.send(message);
     });
@@ -76,18 +77,18 @@ export class LightStation {
         Math.round(base * (1 + 0.2 * Math.sin((hour / 24) * 2 * Math.PI) + 0.1 * Math.random()) * 10) / 10,
     }));
     const seq = this.seq++;
-    const message = this.outbox.enqueue('telemetry', topics.telemetry(this.id), ts, () =>
-      TelemetryBatchSchema.parse({ v: 1, deviceId: this.id, seq, ts, readings }),
-    );
-    this.pending.set(message.id, message);
-    this.send(message);
+    const build = () => TelemetryBatchSchema.parse({ v: 1, deviceId: this.id, seq, ts, readings });
+    this.queue.enqueue({ kind: 'telemetry', topic: topics.telemetry(this.id), ts, build }, (message) => {
+      this.pending.set(message.id, message);
+      this.send(message);
+    });
   }
 
   private send(message: QueuedMessage): void {
     if (!this.client.connected) return;
     this.client.publish(message.topic, message.payload, { qos: 1 }, (err) => {
-      if (err || !this.outbox.isOpen) return;
-      this.outbox.remove(message.id);
+      if (err || !this.queue.isOpen) return;
+      this.queue.release(message.id);
       this.pending.delete(message.id);
     });
   }

@@ -34,6 +34,38 @@ describe('outbox (SQLite store-and-forward queue)', () => {
     box.close();
   });
 
+  it('commits and removes several messages in one transaction each, all or none', async () => {
+    const file = join(await tempDir('xs-gw-outbox-'), 'q.sqlite');
+    let box = new Outbox({ file, diskBudgetBytes: 1e9 });
+    const entry = (ts: number) => ({
+      kind: 'telemetry' as const,
+      topic: topics.telemetry(ID),
+      ts,
+      build: (seq: number | null) => batch(seq, ts),
+    });
+    const three = box.enqueueMany([entry(1), entry(2), entry(3)]);
+    expect(three.map((m) => m.seq)).toEqual([0, 1, 2]);
+    const bytes = box.bytes;
+    // A message whose payload cannot be built rolls back the whole group, and the totals with it.
+    const broken = {
+      ...entry(4),
+      build: () => {
+        throw new Error('no payload');
+      },
+    };
+    expect(() => box.enqueueMany([entry(4), broken])).toThrow('no payload');
+    expect([box.depth, box.bytes]).toEqual([3, bytes]);
+    box.removeMany([three[0]?.id ?? 0, three[2]?.id ?? 0, 9999]);
+    expect(box.depth).toBe(1);
+    box.close();
+    box = new Outbox({ file, diskBudgetBytes: 1e9 });
+    expect(box.oldest(10, new Set()).map((m) => m.seq)).toEqual([1]);
+    // The rolled-back group did not use up a sequence number.
+    expect(box.enqueueMany([entry(5)])[0]?.seq).toBe(3);
+    expect(box.bytes).toBe(box.oldest(10, new Set()).reduce((n, m) => n + Buffer.byteLength(m.payload), 0));
+    box.close();
+  });
+
   it('returns the oldest first and skips messages already in flight', async () => {
     const box = new Outbox({ file: join(await tempDir('xs-gw-outbox-'), 'q.sqlite'), diskBudgetBytes: 1e9 });
     const ids = [1, 2, 3, 4].map(
