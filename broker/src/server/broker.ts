@@ -20,6 +20,7 @@ import { watchBroker } from './broker-events.js';
 import { deliverCleanSessionsDirectly } from './clean-session-delivery.js';
 import { ConnectedClients } from './connected-clients.js';
 import { DurableAcks } from './durable-acks.js';
+import { queueInFifo } from './emitter-queue.js';
 import { FailureBackoff } from './failure-backoff.js';
 import { forwardEveryPacket } from './forward-order.js';
 import { httpApp } from './http-app.js';
@@ -90,7 +91,7 @@ export async function startBroker(
   });
   const broker = await Aedes.createBroker({
     persistence: storage.persistence,
-    mq: boundSyncDepth(storage.mq ?? mqemitter({ concurrency: config.limits.concurrency })),
+    mq: queueInFifo(boundSyncDepth(storage.mq ?? mqemitter({ concurrency: config.limits.concurrency }))),
     concurrency: config.limits.concurrency,
     drainTimeout: config.drainTimeout,
     connectTimeout: config.limits.connectTimeoutMs,
