@@ -1,6 +1,7 @@
-import { alarmIdFor } from './alarm-lifecycle.js';
 import type { AlarmTransition } from './alarm-lifecycle.js';
 import type { AlarmRule, ThresholdRule } from './alarm-rules.js';
+import { type Detail, transition } from './alarm-transition.js';
+import { SilenceQueue } from './silence-queue.js';
 
 /** What the collector feeds the engine. Every observation also counts as "the station was heard from". */
 export type Observation =
@@ -65,41 +66,89 @@ const delays = (rule: AlarmRule): { raise: number; clear: number } => {
 };
 
 /**
- * Pure evaluation: applies observations in time order, lets time pass up to `now` (so "silent for N minutes"
- * and minimum durations fire without a new reading), and returns the new state and the lifecycle transitions.
- * A condition must hold for the rule's raise delay before it is raised, and stay clear (past the hysteresis
- * band) for its clear delay before it is cleared; a value inside the band keeps the current state.
+ * Applies observations in time order to a state it owns, lets time pass up to `now` (so "silent for N minutes"
+ * and minimum durations fire without a new reading), and returns the lifecycle transitions. A condition must
+ * hold for the rule's raise delay before it is raised, and stay clear (past the hysteresis band) for its clear
+ * delay before it is cleared; a value inside the band keeps the current state. Letting time pass looks only
+ * at conditions in a pending phase and at stations that went quiet, so a call costs the same with 10 or
+ * 10,000 stations.
  */
-export function evaluateAlarms(
-  state: AlarmEngineState,
-  rules: readonly AlarmRule[],
-  observations: readonly Observation[],
-  now: number,
-): { state: AlarmEngineState; transitions: AlarmTransition[] } {
-  const next: AlarmEngineState = structuredClone(state);
-  const out: AlarmTransition[] = [];
-  const ordered = [...observations].sort((a, b) => a.ts - b.ts);
+export class AlarmEngine {
+  /** Stations whose condition of a rule is pending-raise or pending-clear, by rule id. */
+  private readonly pending = new Map<string, Set<string>>();
+  private readonly silence = new Map<string, SilenceQueue>();
+  private out: AlarmTransition[] = [];
 
-  const condition = (rule: AlarmRule, stationId: string): ConditionState => {
-    next.conditions[rule.id] ??= {};
-    const byStation = next.conditions[rule.id]!;
-    byStation[stationId] ??= { phase: 'normal', since: 0 };
-    return byStation[stationId]!;
-  };
+  constructor(
+    private readonly rules: readonly AlarmRule[],
+    readonly state: AlarmEngineState,
+  ) {
+    for (const rule of rules) {
+      if (rule.kind === 'station-silent') this.silence.set(rule.id, new SilenceQueue());
+      for (const [stationId, c] of Object.entries(state.conditions[rule.id] ?? {}))
+        this.index(rule.id, stationId, c);
+    }
+    for (const [stationId, seen] of Object.entries(state.lastSeen)) this.noteSeen(stationId, seen);
+  }
 
-  const raise = (rule: AlarmRule, stationId: string, c: ConditionState, ts: number, detail: Detail) => {
-    c.phase = 'active';
-    c.since = ts;
-    c.raisedAt = ts;
-    out.push(transition(rule, stationId, 'raised', ts, ts, detail));
-  };
-  const clear = (rule: AlarmRule, stationId: string, c: ConditionState, ts: number, detail: Detail) => {
-    out.push(transition(rule, stationId, 'cleared', ts, c.raisedAt ?? ts, detail));
-    next.conditions[rule.id]![stationId] = { phase: 'normal', since: ts };
-  };
+  apply(observations: readonly Observation[], now: number): AlarmTransition[] {
+    this.out = [];
+    const ordered = [...observations].sort((a, b) => a.ts - b.ts);
+    for (const o of ordered) {
+      this.passTime(o.ts);
+      this.observe(o);
+      const seen = Math.max(this.state.lastSeen[o.stationId] ?? 0, o.ts);
+      this.state.lastSeen[o.stationId] = seen;
+      this.noteSeen(o.stationId, seen);
+    }
+    this.passTime(now);
+    return this.out;
+  }
 
-  const step = (rule: AlarmRule, stationId: string, verdict: Verdict, ts: number, detail: Detail) => {
-    const c = condition(rule, stationId);
+  private observe(o: Observation): void {
+    for (const rule of this.rules) {
+      if (!applies(rule, o.stationId)) continue;
+      if (rule.kind === 'station-silent') {
+        const c = this.condition(rule, o.stationId);
+        if (c.phase === 'active') this.clear(rule, o.stationId, c, o.ts, {});
+      } else if (rule.kind === 'threshold' && o.kind === 'reading') {
+        if (o.channel === rule.channel && (o.averaging ?? 'sample') === rule.averaging)
+          this.step(rule, o.stationId, thresholdVerdict(rule, o.value), o.ts, { value: o.value });
+      } else if (rule.kind === 'cluster-offline' && o.kind === 'presence') {
+        this.step(rule, o.stationId, o.online ? 'good' : 'bad', o.ts, {});
+      } else if (rule.kind === 'amplifier-fault' && o.kind === 'amplifier') {
+        this.step(rule, o.stationId, o.fault ? 'bad' : 'good', o.ts, {});
+      }
+    }
+  }
+
+  private passTime(t: number): void {
+    for (const rule of this.rules) {
+      if (rule.kind === 'station-silent') {
+        const due = this.silence.get(rule.id)?.due(t, rule.silentForMs, (id) => this.state.lastSeen[id]);
+        for (const { stationId, seen } of due ?? []) {
+          const c = this.condition(rule, stationId);
+          if (c.phase === 'normal')
+            this.raise(rule, stationId, c, seen + rule.silentForMs, { lastSeen: seen });
+        }
+        continue;
+      }
+      const waiting = this.pending.get(rule.id);
+      if (!waiting || waiting.size === 0) continue;
+      const d = delays(rule);
+      for (const stationId of [...waiting]) {
+        const c = this.condition(rule, stationId);
+        const detail = { value: c.lastValue };
+        if (c.phase === 'pending-raise' && t - c.since >= d.raise)
+          this.raise(rule, stationId, c, c.since + d.raise, detail);
+        else if (c.phase === 'pending-clear' && t - c.since >= d.clear)
+          this.clear(rule, stationId, c, c.since + d.clear, detail);
+      }
+    }
+  }
+
+  private step(rule: AlarmRule, stationId: string, verdict: Verdict, ts: number, detail: Detail): void {
+    const c = this.condition(rule, stationId);
     if (detail.value !== undefined) c.lastValue = detail.value;
     const d = delays(rule);
     if (c.phase === 'normal' && verdict === 'bad') Object.assign(c, { phase: 'pending-raise', since: ts });
@@ -108,111 +157,57 @@ export function evaluateAlarms(
     else if (c.phase === 'active' && verdict === 'good')
       Object.assign(c, { phase: 'pending-clear', since: ts });
     else if (c.phase === 'pending-clear' && verdict !== 'good') c.phase = 'active';
-    if (c.phase === 'pending-raise' && ts - c.since >= d.raise) raise(rule, stationId, c, ts, detail);
-    else if (c.phase === 'pending-clear' && ts - c.since >= d.clear) clear(rule, stationId, c, ts, detail);
-  };
-
-  const passTime = (t: number) => {
-    for (const rule of rules) {
-      if (rule.kind === 'station-silent') {
-        for (const [stationId, seen] of Object.entries(next.lastSeen)) {
-          if (!applies(rule, stationId)) continue;
-          const c = condition(rule, stationId);
-          const silentAt = seen + rule.silentForMs;
-          if (c.phase === 'normal' && t >= silentAt) raise(rule, stationId, c, silentAt, { lastSeen: seen });
-        }
-        continue;
-      }
-      const d = delays(rule);
-      for (const [stationId, c] of Object.entries(next.conditions[rule.id] ?? {})) {
-        const detail = { value: c.lastValue };
-        if (c.phase === 'pending-raise' && t - c.since >= d.raise)
-          raise(rule, stationId, c, c.since + d.raise, detail);
-        else if (c.phase === 'pending-clear' && t - c.since >= d.clear)
-          clear(rule, stationId, c, c.since + d.clear, detail);
-      }
-    }
-  };
-
-  for (const o of ordered) {
-    passTime(o.ts);
-    for (const rule of rules) {
-      if (!applies(rule, o.stationId)) continue;
-      if (rule.kind === 'station-silent') {
-        const c = condition(rule, o.stationId);
-        if (c.phase === 'active') clear(rule, o.stationId, c, o.ts, {});
-      } else if (rule.kind === 'threshold' && o.kind === 'reading') {
-        if (o.channel === rule.channel && (o.averaging ?? 'sample') === rule.averaging) {
-          step(rule, o.stationId, thresholdVerdict(rule, o.value), o.ts, { value: o.value });
-        }
-      } else if (rule.kind === 'cluster-offline' && o.kind === 'presence') {
-        step(rule, o.stationId, o.online ? 'good' : 'bad', o.ts, {});
-      } else if (rule.kind === 'amplifier-fault' && o.kind === 'amplifier') {
-        step(rule, o.stationId, o.fault ? 'bad' : 'good', o.ts, {});
-      }
-    }
-    next.lastSeen[o.stationId] = Math.max(next.lastSeen[o.stationId] ?? 0, o.ts);
+    this.index(rule.id, stationId, c);
+    if (c.phase === 'pending-raise' && ts - c.since >= d.raise) this.raise(rule, stationId, c, ts, detail);
+    else if (c.phase === 'pending-clear' && ts - c.since >= d.clear)
+      this.clear(rule, stationId, c, ts, detail);
   }
-  passTime(now);
-  return { state: next, transitions: out };
+
+  private condition(rule: AlarmRule, stationId: string): ConditionState {
+    this.state.conditions[rule.id] ??= {};
+    const byStation = this.state.conditions[rule.id]!;
+    byStation[stationId] ??= { phase: 'normal', since: 0 };
+    return byStation[stationId]!;
+  }
+
+  private raise(rule: AlarmRule, stationId: string, c: ConditionState, ts: number, detail: Detail): void {
+    c.phase = 'active';
+    c.since = ts;
+    c.raisedAt = ts;
+    this.index(rule.id, stationId, c);
+    this.out.push(transition(rule, stationId, 'raised', ts, ts, detail));
+  }
+
+  private clear(rule: AlarmRule, stationId: string, c: ConditionState, ts: number, detail: Detail): void {
+    this.out.push(transition(rule, stationId, 'cleared', ts, c.raisedAt ?? ts, detail));
+    const normal: ConditionState = { phase: 'normal', since: ts };
+    this.state.conditions[rule.id]![stationId] = normal;
+    this.index(rule.id, stationId, normal);
+  }
+
+  private index(ruleId: string, stationId: string, c: ConditionState): void {
+    if (c.phase === 'pending-raise' || c.phase === 'pending-clear') {
+      const waiting = this.pending.get(ruleId) ?? new Set<string>();
+      this.pending.set(ruleId, waiting);
+      waiting.add(stationId);
+    } else this.pending.get(ruleId)?.delete(stationId);
+  }
+
+  private noteSeen(stationId: string, seen: number): void {
+    for (const rule of this.rules)
+      if (rule.kind === 'station-silent' && applies(rule, stationId))
+        this.silence.get(rule.id)?.note(stationId, seen);
+  }
 }
 
-interface Detail {
-  value?: number;
-  lastSeen?: number;
-}
-
-function transition(
-  rule: AlarmRule,
-  stationId: string,
-  state: 'raised' | 'cleared',
-  ts: number,
-  raisedAt: number,
-  detail: Detail,
-): AlarmTransition {
-  const base = {
-    alarmId: alarmIdFor(rule.id, stationId, raisedAt),
-    ruleId: rule.id,
-    stationId,
-    state,
-    ts,
-    severity: rule.severity,
-  };
-  if (rule.kind === 'threshold') {
-    const v = detail.value;
-    const limit = Array.isArray(rule.limit)
-      ? v !== undefined && v < rule.limit[0]
-        ? rule.limit[0]
-        : rule.limit[1]
-      : (rule.limit as number);
-    const what = rule.comparison === 'min' ? 'below' : rule.comparison === 'max' ? 'above' : 'outside';
-    const bound = Array.isArray(rule.limit) ? `${rule.limit[0]}–${rule.limit[1]}` : `${rule.limit}`;
-    const unit = rule.unit ? ` ${rule.unit}` : '';
-    const text =
-      state === 'raised'
-        ? `${rule.channel} ${v ?? '?'}${unit} ${what} ${bound}${unit} (${rule.averaging})`
-        : `${rule.channel} back within ${bound}${unit} (${rule.averaging})`;
-    return {
-      ...base,
-      channel: rule.channel,
-      value: v,
-      limit,
-      unit: rule.unit,
-      standard: rule.standard,
-      message: rule.message ?? `${text}${rule.standard ? ` — ${rule.standard}` : ''}`,
-    };
-  }
-  const texts = {
-    'station-silent': [
-      `no data from ${stationId} since ${new Date(detail.lastSeen ?? ts).toISOString()}`,
-      `${stationId} reporting again`,
-    ],
-    'cluster-offline': [
-      `loudspeaker cluster ${stationId} offline`,
-      `loudspeaker cluster ${stationId} back online`,
-    ],
-    'amplifier-fault': [`amplifier fault on ${stationId}`, `amplifier on ${stationId} healthy again`],
-  } as const;
-  const [raisedText, clearedText] = texts[rule.kind];
-  return { ...base, message: rule.message ?? (state === 'raised' ? raisedText : clearedText) };
+/** The engine as a pure function of a state it leaves untouched (tests, one-off evaluations). */
+export function evaluateAlarms(
+  state: AlarmEngineState,
+  rules: readonly AlarmRule[],
+  observations: readonly Observation[],
+  now: number,
+): { state: AlarmEngineState; transitions: AlarmTransition[] } {
+  const engine = new AlarmEngine(rules, structuredClone(state));
+  const transitions = engine.apply(observations, now);
+  return { state: engine.state, transitions };
 }

@@ -1,25 +1,21 @@
-import { type AlarmEngineState, type Observation, emptyAlarmState, evaluateAlarms } from './alarm-engine.js';
+import { AlarmEngine, type AlarmEngineState, type Observation, emptyAlarmState } from './alarm-engine.js';
 import type { AlarmTransition } from './alarm-lifecycle.js';
-import { type AlarmRule, AlarmRulesSchema } from './alarm-rules.js';
+import { AlarmRulesSchema } from './alarm-rules.js';
 
 /** Holds the engine state between calls; time comes from the injected clock so tests control it. */
 export class AlarmEvaluator {
-  private readonly rules: readonly AlarmRule[];
-  private current: AlarmEngineState;
+  private readonly engine: AlarmEngine;
 
   constructor(
     rules: unknown,
     private readonly clock: () => number,
     initial: AlarmEngineState = emptyAlarmState(),
   ) {
-    this.rules = AlarmRulesSchema.parse(rules);
-    this.current = initial;
+    this.engine = new AlarmEngine(AlarmRulesSchema.parse(rules), structuredClone(initial));
   }
 
   observe(observations: readonly Observation[]): AlarmTransition[] {
-    const { state, transitions } = evaluateAlarms(this.current, this.rules, observations, this.clock());
-    this.current = state;
-    return transitions;
+    return this.engine.apply(observations, this.clock());
   }
 
   /** Lets time pass with no new data (silence, minimum durations). */
@@ -28,6 +24,6 @@ export class AlarmEvaluator {
   }
 
   get state(): AlarmEngineState {
-    return structuredClone(this.current);
+    return structuredClone(this.engine.state);
   }
 }
