@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import Packet from 'aedes-packet';
 import type { Level } from 'level';
 import msgpack from 'msgpack-lite';
+import { type EncodedWrite, batchEncoded } from './level-batch.js';
 import {
   isOutgoingByIdKey,
   outgoingByClientKey,
@@ -269,7 +270,7 @@ export class OutgoingJournal {
     const waiters = this.waiters;
     this.next = new Map();
     this.waiters = [];
-    const levelOps = ops.map((op) => {
+    const levelOps = ops.map((op): EncodedWrite => {
       const known = this.known.get(op.key);
       if (known) known.batch = batch;
       if (op.type === 'del') return op;
@@ -280,7 +281,7 @@ export class OutgoingJournal {
     // Batches go to LevelDB one after another, so a later state of a key never lands before an earlier one.
     this.writing = this.writing.then(async () => {
       try {
-        if (levelOps.length > 0) await this.db.batch(levelOps, BUFFER);
+        if (levelOps.length > 0) await batchEncoded(this.db, levelOps);
         this.settle(ops, batch, false);
         for (const w of waiters) w.resolve();
       } catch (err) {

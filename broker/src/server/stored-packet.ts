@@ -1,4 +1,21 @@
-import msgpack from 'msgpack-lite';
+import encodeBuffer from 'msgpack-lite/lib/encode-buffer.js';
+
+/**
+ * msgpack-lite's `encode` zero-fills a fresh 2 KB buffer for every value; one long-lived encoder hands out
+ * consecutive slices of its buffer instead, byte for byte the same encoding.
+ */
+let encoder = new encodeBuffer.EncodeBuffer();
+
+export function encodePacket(value: unknown): Buffer {
+  try {
+    encoder.write(value);
+    return encoder.read();
+  } catch (err) {
+    // A value it could not encode leaves half-written bytes behind: start again with a clean encoder.
+    encoder = new encodeBuffer.EncodeBuffer();
+    throw err;
+  }
+}
 
 /** The fields of a stored packet the journal reads (the packet has more; they are kept as bytes). */
 export interface QueuedPacket {
@@ -16,7 +33,7 @@ export class StoredPacket {
   constructor(readonly packet: QueuedPacket) {}
 
   encoded(): Buffer {
-    this.bytes ??= msgpack.encode(this.packet);
+    this.bytes ??= encodePacket(this.packet);
     return this.bytes;
   }
 

@@ -18,3 +18,12 @@ declare module 'msgpack-lite' {
   const msgpack: { encode(value: unknown): Buffer; decode(buffer: Buffer): unknown };
   export default msgpack;
 }
+declare module 'msgpack-lite/lib/encode-buffer.js' {
+  /** msgpack-lite's encoder: `write` appends a value, `read` returns the bytes written since the last read. */
+  class EncodeBuffer {
+    write(value: unknown): void;
+    read(): Buffer;
+  }
+  const encodeBuffer: { EncodeBuffer: typeof EncodeBuffer };
+  export default encodeBuffer;
+}
