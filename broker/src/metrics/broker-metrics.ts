@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry as MetricsRegistry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry as MetricsRegistry, collectDefaultMetrics } from 'prom-client';
+import { OpLatency } from './op-latency.js';
 
 export type PrincipalKind = 'device' | 'service';
 
@@ -73,13 +74,12 @@ export class BrokerMetrics {
     help: 'Retained messages held by the broker',
     registers: [this.registry],
   });
-  readonly persistenceLatency = new Histogram({
-    name: 'xs_broker_persistence_seconds',
-    help: 'Duration of persistence operations by operation',
-    labelNames: ['op'] as const,
-    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-    registers: [this.registry],
-  });
+  readonly persistenceLatency = new OpLatency(
+    'xs_broker_persistence_seconds',
+    'Duration of persistence operations by operation',
+    [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    this.registry,
+  );
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'xs_broker_' });
