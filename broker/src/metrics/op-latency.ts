@@ -14,6 +14,14 @@ interface ExportedValue {
   metricName: string;
 }
 
+interface Exported {
+  name: string;
+  help: string;
+  type: string;
+  aggregator: string;
+  values: ExportedValue[];
+}
+
 /**
  * A latency histogram by operation whose `observe` is a bucket search and three additions. prom-client's
  * labelled child validates and hashes its labels again on every observe, ~2 % of the broker's CPU when every
@@ -49,13 +57,7 @@ export class OpLatency {
   }
 
   /** The values as prom-client's text exposition takes them. */
-  async getForPromString(): Promise<{
-    name: string;
-    help: string;
-    type: string;
-    aggregator: string;
-    values: ExportedValue[];
-  }> {
+  async getForPromString(): Promise<Exported> {
     const values: ExportedValue[] = [];
     for (const [op, s] of this.series) {
       const sharedLabels = { op };
@@ -77,13 +79,7 @@ export class OpLatency {
   }
 
   /** Each value with its op among its labels, as prom-client's Histogram.get() gives them. */
-  async get(): Promise<{
-    name: string;
-    help: string;
-    type: string;
-    aggregator: string;
-    values: ExportedValue[];
-  }> {
+  async get(): Promise<Exported> {
     const data = await this.getForPromString();
     const values = data.values.map(({ sharedLabels, labels, ...rest }) => ({
       ...rest,
