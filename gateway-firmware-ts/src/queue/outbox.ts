@@ -54,7 +54,6 @@ export class Outbox {
   private readonly selectRange: Statement;
   private readonly selectTotals: Statement;
   private readonly selectMaxId: Statement;
-  private readonly commit: (entry: OutboxEntry) => QueuedMessage;
   private readonly commitMany: (entries: readonly OutboxEntry[]) => QueuedMessage[];
   private readonly deleteMany: (ids: readonly number[]) => void;
   private totalBytes = 0;
@@ -74,7 +73,7 @@ export class Outbox {
       'INSERT INTO counters (kind, seq) VALUES (?, 0) ON CONFLICT(kind) DO UPDATE SET seq = seq + 1 RETURNING seq',
     );
     this.readSeq = this.db.prepare('SELECT seq FROM counters WHERE kind = ?');
-    // Statements and the commit transaction are built once: a speaker gateway commits four rows per command.
+    // Statements and the commit transactions are built once: a speaker gateway commits four rows per command.
     this.deleteOne = this.db.prepare('DELETE FROM outbox WHERE id = ? RETURNING bytes');
     this.selectRange = this.db.prepare(
       'SELECT id, kind, topic, seq, ts, payload FROM outbox WHERE id > ? AND id <= ? ORDER BY id LIMIT ?',
@@ -90,7 +89,6 @@ export class Outbox {
       this.count += 1;
       return { id: Number(info.lastInsertRowid), kind, topic, seq, ts, payload };
     };
-    this.commit = this.db.transaction(commitRow);
     this.commitMany = this.db.transaction((entries: readonly OutboxEntry[]) => entries.map(commitRow));
     this.deleteMany = this.db.transaction((ids: readonly number[]) => {
       for (const id of ids) this.deleteRow(id);
@@ -100,9 +98,8 @@ export class Outbox {
 
   /** Commits one message; `build` gets the next per-kind sequence number inside the same transaction. */
   enqueue(kind: OutboxKind, topic: string, ts: number, build: (seq: number | null) => object): QueuedMessage {
-    const message = this.atomically(() => this.commit({ kind, topic, ts, build }));
-    for (const listener of this.listeners) listener();
-    return message;
+    const [message] = this.enqueueMany([{ kind, topic, ts, build }]);
+    return message as QueuedMessage;
   }
 
   /** Commits several messages in one transaction (one fsync), in order: all of them or, on an error, none. */
