@@ -2,6 +2,7 @@ import type { Quality, TelemetryColumn, TelemetryColumns } from '@xaso/device-pr
 import { seriesKey, tag, toLine } from '../store/influx/line-protocol.js';
 import { LineBytes } from './line-bytes.js';
 import { MEASUREMENTS } from './measurements.js';
+import { allGoodLineBytes, isAllGood } from './plain-table-bytes.js';
 import {
   type PointContext,
   type SourceGroup,
@@ -63,7 +64,10 @@ function simpleChannels(batch: TelemetryColumns): Map<string, Set<string>> | nul
  * came (the drain builds the lines) and still count points and flags. Null where `columnLines` declines.
  */
 export function columnLineCounts(batch: TelemetryColumns): Omit<ColumnLines, 'lines'> | null {
-  if (!simpleChannels(batch)) return null;
+  const channelsBySource = simpleChannels(batch);
+  if (!channelsBySource) return null;
+  if (isAllGood(batch.columns, batch.times.length))
+    return { points: batch.times.length * channelsBySource.size, flagged: 0 };
   const sources: string[] = [];
   const sourceIndex = batch.columns.map((c) => {
     const at = sources.indexOf(c.source);
@@ -172,6 +176,10 @@ export function columnLineBytes(batch: TelemetryColumns, ctx: PointContext): Col
   const fieldKeys = layout.fieldKeys.map((key) => Buffer.from(key));
   const columnsOf: number[][] = plan.map(() => []);
   for (const [k, s] of sourceIndex.entries()) columnsOf[s]?.push(k);
+  if (isAllGood(columns, times.length)) {
+    const bytes = allGoodLineBytes(times, columns, series, fieldKeys, columnsOf);
+    return { bytes, points: times.length * plan.length, flagged: 0 };
+  }
   let perInstant = 0;
   for (const b of series) perInstant += b.length + 16;
   for (const b of fieldKeys) perInstant += b.length + 8;

@@ -1,3 +1,5 @@
+import { MAX_NUMBER_BYTES, writeNumber } from './number-text.js';
+
 const INITIAL_BYTES = 4096;
 
 /**
@@ -48,32 +50,10 @@ export class LineBytes {
     this.pos += this.buf.write(s, this.pos);
   }
 
-  /** A number as JavaScript prints it; safe integers (every timestamp, most readings) without a string. */
+  /** A number exactly as JavaScript prints it, mostly without making a string (`writeNumber`). */
   number(v: number): void {
-    if (!Number.isSafeInteger(v)) {
-      // Non-integers and huge values print as ASCII ("12.5", "1e+21"): latin1 writes them byte for byte.
-      const s = String(v);
-      if (this.pos + s.length > this.buf.length) this.grow(s.length);
-      this.pos += this.buf.write(s, this.pos, 'latin1');
-      return;
-    }
-    let n = v;
-    if (n < 0) {
-      this.byte(45);
-      n = -n;
-    }
-    let digits = 1;
-    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
-    if (this.pos + digits > this.buf.length) this.grow(digits);
-    const buf = this.buf;
-    let p = this.pos + digits;
-    while (n >= 10) {
-      const q = Math.floor(n / 10);
-      buf[--p] = 48 + (n - q * 10);
-      n = q;
-    }
-    buf[--p] = 48 + n;
-    this.pos += digits;
+    if (this.pos + MAX_NUMBER_BYTES > this.buf.length) this.grow(MAX_NUMBER_BYTES);
+    this.pos = writeNumber(this.buf, this.pos, v);
   }
 
   private grow(need: number): void {

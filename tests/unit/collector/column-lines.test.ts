@@ -1,6 +1,10 @@
 import { QUALITIES, type TelemetryColumns, TelemetryColumnsSchema } from '@xaso/device-profiles/contract';
 import { describe, expect, it } from 'vitest';
-import { columnLineBytes, columnLines } from '../../../collector/src/schema/column-lines.js';
+import {
+  columnLineBytes,
+  columnLineCounts,
+  columnLines,
+} from '../../../collector/src/schema/column-lines.js';
 import { SourceClassifier } from '../../../collector/src/schema/measurements.js';
 import { columnPoints } from '../../../collector/src/schema/telemetry-points.js';
 import { toLines } from '../../../collector/src/store/influx/line-protocol.js';
@@ -80,5 +84,38 @@ describe('line protocol straight from a columnar batch', () => {
       columns: columns.map((c) => ({ ...c, values: c.values.map((v) => v + 1 / 7) })),
     };
     expect(columnLineBytes(long, ctx)?.bytes.toString('utf8')).toBe(columnLines(long, ctx)?.lines);
+  });
+
+  it('writes all-good tables (the fast path) exactly as the string lines, sources interleaved (300 tables)', () => {
+    const r = rng(31);
+    const classifier = new SourceClassifier({ 'aq-1': { met: 'weather-station' } });
+    for (let i = 0; i < 300; i++) {
+      const times = Array.from({ length: 1 + Math.floor(r() * 40) }, (_, k) => 1_760_000_000_000 + k * 997);
+      const columns = Array.from({ length: 1 + Math.floor(r() * 6) }, (_, k) => ({
+        source: ['aqms', 'met', 'probe 1'][Math.floor(r() * 3)] as string,
+        channel: `c${k}`,
+        unit: 'µg/m³' as const,
+        values: times.map(() => {
+          const places = Math.floor(r() * 8);
+          const v = (r() - 0.3) * 10 ** Math.floor(r() * 8);
+          return places === 7 ? v : Number(v.toFixed(places));
+        }),
+        quality: 'good' as const,
+      }));
+      const table = TelemetryColumnsSchema.parse({
+        v: 2,
+        deviceId: 'aq-1',
+        seq: 1,
+        ts: times[0],
+        times,
+        columns,
+      });
+      const ctx = { classifier, commune: i % 2 === 0 ? 'xã Tân Biên' : undefined };
+      const lines = columnLines(table, ctx);
+      const sources = new Set(columns.map((c) => c.source)).size;
+      expect(lines?.points).toBe(times.length * sources);
+      expect(columnLineBytes(table, ctx)?.bytes.toString('utf8')).toBe(lines?.lines);
+      expect(columnLineCounts(table)).toEqual({ points: times.length * sources, flagged: 0 });
+    }
   });
 });
