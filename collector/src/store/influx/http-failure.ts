@@ -24,9 +24,10 @@ export function writeFailure(
   );
 }
 
-/** Network failures (refused, reset, timeout) are always retryable. */
+/** Network failures (refused, reset, timeout) are always retryable; the text names the system error. */
 export function networkFailure(err: unknown): StoreWriteError {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  const detail = cause?.code ?? cause?.message ?? (err as Error).message;
+  const e = err as { code?: unknown; message?: string; cause?: { code?: unknown; message?: string } };
+  const code = typeof e.cause?.code === 'string' ? e.cause.code : typeof e.code === 'string' ? e.code : null;
+  const detail = code ?? e.cause?.message ?? e.message ?? String(err);
   return new StoreWriteError(`cannot reach the database: ${detail}`, true);
 }

@@ -9,6 +9,7 @@ import {
   type TimeSeriesStore,
 } from '../types.js';
 import { networkFailure, writeFailure } from './http-failure.js';
+import { type PostReply, postBody } from './http-post.js';
 import { InfluxqlClient } from './influxql-client.js';
 import { InfluxqlReader } from './influxql-reader.js';
 import { ident } from './influxql.js';
@@ -60,25 +61,20 @@ export class InfluxV1Store implements TimeSeriesStore {
     await this.ensureSchema();
     if (lines.length === 0) return;
     const params = new URLSearchParams({ db: this.o.db, rp: this.o.rawRp, precision: 'ms' });
-    let res: Response;
+    let res: PostReply;
     try {
-      res = await fetch(`${this.o.url.replace(/\/$/, '')}/write?${params}`, {
-        method: 'POST',
-        headers: { ...this.client.headers(), 'Content-Type': 'text/plain; charset=utf-8' },
-        body: lines,
-        signal: AbortSignal.timeout(this.o.timeoutMs),
-      });
+      const url = new URL(`${this.o.url.replace(/\/$/, '')}/write?${params}`);
+      const headers = { ...this.client.headers(), 'Content-Type': 'text/plain; charset=utf-8' };
+      res = await postBody(url, headers, lines, this.o.timeoutMs);
     } catch (err) {
       throw networkFailure(err);
     }
     if (res.status === 204 || res.status === 200) {
-      await res.arrayBuffer();
       await this.backfillLateHours(typeof lines === 'string' ? lines : lines.toString('utf8'));
       return;
     }
-    const body = await res.text();
     if (res.status === 404) this.schemaReady = false;
-    throw writeFailure(res.status, body, res.headers.get('retry-after'));
+    throw writeFailure(res.status, res.body, res.retryAfter);
   }
 
   /** The CQ resamples the last 2 hours; hours older than that that just received points are downsampled here. */

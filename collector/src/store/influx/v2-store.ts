@@ -1,5 +1,6 @@
 import type { LatestQuery, LatestValue, Point, QueryResult, SeriesQuery, TimeSeriesStore } from '../types.js';
 import { networkFailure, writeFailure } from './http-failure.js';
+import { type PostReply, postBody } from './http-post.js';
 import { InfluxqlClient } from './influxql-client.js';
 import { InfluxqlReader } from './influxql-reader.js';
 import { toLines } from './line-protocol.js';
@@ -17,18 +18,19 @@ export interface V2StoreOptions {
 /**
  * InfluxDB 2.x/3.x (and VictoriaMetrics) through /api/v2/write, one POST per outbox batch. No client
  * library on the write path: the official one re-counts every body's UTF-8 bytes in JavaScript and keeps
- * a lossy in-memory retry buffer, while the durable outbox already batches and retries.
+ * a lossy in-memory retry buffer, while the durable outbox already batches and retries; and no `fetch`,
+ * which copies each body before sending it (`postBody`).
  * Reads go through InfluxQL on /query (2.x v1 compatibility, 3.x); VictoriaMetrics has no /query.
  */
 export class InfluxV2Store implements TimeSeriesStore {
   readonly kind = 'influxdb-v2';
-  private readonly writeUrl: string;
+  private readonly writeUrl: URL;
   private readonly headers: Record<string, string>;
   private readonly reader: InfluxqlReader;
 
   constructor(private readonly o: V2StoreOptions) {
     const params = new URLSearchParams({ org: o.org, bucket: o.bucket, precision: 'ms' });
-    this.writeUrl = `${o.url.replace(/\/$/, '')}/api/v2/write?${params}`;
+    this.writeUrl = new URL(`${o.url.replace(/\/$/, '')}/api/v2/write?${params}`);
     this.headers = {
       'Content-Type': 'text/plain; charset=utf-8',
       ...(o.token ? { Authorization: `Token ${o.token}` } : {}),
@@ -43,22 +45,14 @@ export class InfluxV2Store implements TimeSeriesStore {
 
   async writeLines(lines: string | Buffer<ArrayBuffer>): Promise<void> {
     if (lines.length === 0) return;
-    let res: Response;
+    let res: PostReply;
     try {
-      res = await fetch(this.writeUrl, {
-        method: 'POST',
-        headers: this.headers,
-        body: lines,
-        signal: AbortSignal.timeout(this.o.timeoutMs),
-      });
+      res = await postBody(this.writeUrl, this.headers, lines, this.o.timeoutMs);
     } catch (err) {
       throw networkFailure(err);
     }
-    if (res.status === 204 || res.status === 200) {
-      await res.arrayBuffer();
-      return;
-    }
-    throw writeFailure(res.status, await res.text(), res.headers.get('retry-after'));
+    if (res.status === 204 || res.status === 200) return;
+    throw writeFailure(res.status, res.body, res.retryAfter);
   }
 
   query(q: SeriesQuery): Promise<QueryResult> {
