@@ -9,7 +9,7 @@
  *     [--group-messages 256] [--write-through-groups 4] [--write-through-messages 40]
  */
 import { type ChildProcess, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -95,16 +95,44 @@ async function routes(port: number): Promise<Record<string, number>> {
  * CPU seconds (user + system) the collector has used: the whole process and its ingest (main) thread,
  * from /proc (clock ticks of 10 ms). Unlike a rate, these do not depend on what else the machine runs.
  */
-function cpuSeconds(pid: number): { process: number; ingestThread: number } {
+function cpuSeconds(pid: number): { process: number; ingestThread: number; threads: Record<string, number> } {
   const ticks = (file: string): number => {
     const stat = readFileSync(file, 'utf8');
     // Fields after the command name (which may hold spaces): state is the 3rd, utime/stime the 14th/15th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(fields[11]) + Number(fields[12]);
   };
+  const threads: Record<string, number> = {};
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim();
+      const key = task === String(pid) ? 'ingest' : name;
+      threads[key] = (threads[key] ?? 0) + ticks(`/proc/${pid}/task/${task}/stat`) / 100;
+    } catch {
+      // A thread that ended between the listing and the read: its time is in the process total.
+    }
+  }
   return {
     process: ticks(`/proc/${pid}/stat`) / 100,
     ingestThread: ticks(`/proc/${pid}/task/${pid}/stat`) / 100,
+    threads,
+  };
+}
+
+/** CPU seconds of a whole process (every thread), e.g. the database or the broker, from /proc. */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of this process (the publishers), of the database and of the broker, for the CPU budget. */
+function othersCpuSeconds(): { publishers: number; database: number; broker: number } {
+  const self = process.cpuUsage();
+  return {
+    publishers: (self.user + self.system) / 1e6,
+    database: processCpuSeconds(vm.pid),
+    broker: processCpuSeconds(broker.pid),
   };
 }
 
@@ -140,6 +168,7 @@ try {
       writeFileSync(f, lines.slice(i, i + 50_000).join('\n'));
       files.push(f);
     }
+    const db0 = processCpuSeconds(vm.pid);
     const c0 = performance.now();
     for (const f of files) {
       const r = spawnSync('curl', [
@@ -161,6 +190,7 @@ try {
       valuesPerPoint: CHANNELS.length,
       seconds: +seconds.toFixed(2),
       pointsPerS: Math.round(lines.length / seconds),
+      databaseCpuSeconds: +(processCpuSeconds(vm.pid) - db0).toFixed(2),
     });
     return lines.length / seconds;
   };
@@ -206,6 +236,7 @@ try {
     const groups0 = await commitGroups(metricsPort);
     const routes0 = await routes(metricsPort);
     const cpu0 = cpuSeconds(pid);
+    const others0 = othersCpuSeconds();
     let rssMax = 0;
     const sampler = setInterval(() => {
       metric(metricsPort, 'xs_collector_process_resident_memory_bytes').then(
@@ -239,6 +270,7 @@ try {
       Object.entries(routes1).map(([route, n]) => [route, n - (routes0[route] ?? 0)]),
     );
     const cpu1 = cpuSeconds(pid);
+    const others1 = othersCpuSeconds();
     return {
       case: 'ingest-mqtt-collector',
       wire,
@@ -253,6 +285,15 @@ try {
       collectorRssMaxMB: Math.round(rssMax / 1e6),
       cpuSeconds: +(cpu1.process - cpu0.process).toFixed(2),
       ingestThreadCpuSeconds: +(cpu1.ingestThread - cpu0.ingestThread).toFixed(2),
+      threadCpuSeconds: Object.fromEntries(
+        Object.entries(cpu1.threads).map(([name, s]) => [name, +(s - (cpu0.threads[name] ?? 0)).toFixed(2)]),
+      ),
+      // The rest of the machine's work in the same window: publishers (this process), database, broker.
+      otherCpuSeconds: {
+        publishers: +(others1.publishers - others0.publishers).toFixed(2),
+        database: +(others1.database - others0.database).toFixed(2),
+        broker: +(others1.broker - others0.broker).toFixed(2),
+      },
       commits: groups1.count - groups0.count,
       writeThroughRoutes: routed,
       messagesPerCommit: +((groups1.sum - groups0.sum) / Math.max(1, groups1.count - groups0.count)).toFixed(
