@@ -228,10 +228,18 @@ try {
   );
   // Each wire form in turn, on its own devices, through the same collector.
   const ingestRun = async (wire: WireForm, label: string, pid: number): Promise<Record<string, unknown>> => {
-    const messages = Array.from({ length: batches }, (_, b) =>
-      stationBatch(`ing-${label}-${wire}-${b % DEVICES}`, Math.floor(b / DEVICES) + 1, INSTANTS, t0, wire),
-    );
-    const payloadBytes = messages.reduce((n, m) => n + Buffer.byteLength(m.payload), 0);
+    // Encoded before the clock starts: the simulated stations' cost is not the collector's.
+    const messages = Array.from({ length: batches }, (_, b) => {
+      const m = stationBatch(
+        `ing-${label}-${wire}-${b % DEVICES}`,
+        Math.floor(b / DEVICES) + 1,
+        INSTANTS,
+        t0,
+        wire,
+      );
+      return { topic: m.topic, payload: Buffer.from(m.payload) };
+    });
+    const payloadBytes = messages.reduce((n, m) => n + m.payload.length, 0);
     const written0 = await metric(metricsPort, 'xs_collector_points_written_total');
     const groups0 = await commitGroups(metricsPort);
     const routes0 = await routes(metricsPort);
