@@ -90,7 +90,9 @@ export async function startCollector(
     areas: config.areas,
     onObserverError: (err) => log.error({ err: err.message }, 'a message observer failed'),
   });
-  const updateGauges = (): void => {
+  // The depth query reads every outbox row's header: only for a scrape that includes these gauges.
+  const updateGauges = (name: string | null): void => {
+    if (name !== null && !CollectorMetrics.OUTBOX_GAUGES.has(name)) return;
     const depth = outbox.depth();
     metrics.outboxPoints.set(depth.points);
     metrics.outboxRows.set(depth.rows);

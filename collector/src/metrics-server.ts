@@ -10,7 +10,8 @@ export async function startMetricsServer(
   registry: Registry,
   host: string,
   port: number,
-  beforeScrape: () => void,
+  /** Refreshes gauges read on scrape; `name` is the one metric asked for, null for all. */
+  beforeScrape: (name: string | null) => void,
 ): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://collector');
@@ -21,7 +22,7 @@ export async function startMetricsServer(
         res.end(`no metric named ${name}`);
         return;
       }
-      beforeScrape();
+      beforeScrape(name);
       (name === null ? registry.metrics() : registry.getSingleMetricAsString(name))
         .then((text) => {
           res.writeHead(200, { 'Content-Type': registry.contentType });

@@ -73,6 +73,12 @@ export class CollectorMetrics {
     labelNames: ['route'] as const,
     registers: [this.registry],
   });
+  /** The gauges a scrape refreshes from the outbox's depth (`outboxPoints`, `outboxRows`, `outboxOldestAge`). */
+  static readonly OUTBOX_GAUGES: ReadonlySet<string> = new Set([
+    'xs_collector_outbox_points',
+    'xs_collector_outbox_rows',
+    'xs_collector_outbox_oldest_age_seconds',
+  ]);
   readonly outboxPoints = new Gauge({
     name: 'xs_collector_outbox_points',
     help: 'Points waiting in the outbox',
