@@ -6,7 +6,7 @@
  * are run alternately in the same run, each against the same ceiling. Prints JSON lines.
  *   npx tsx tests/bench/collector/ingest.ts [--points 300000] [--wire readings,columns]
  *     [--modes always,write-through] [--drainers worker] [--rounds 2] [--profile dir]
- *     [--group-messages 256] [--write-through-groups 4] [--write-through-messages 40]
+ *     [--group-messages 256] [--batch-points 50000] [--write-through-groups 4] [--write-through-messages 40]
  */
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '2' },
     /** Messages per group commit (`mqtt.groupCommit.maxMessages`), i.e. per write-through POST. */
     'group-messages': { type: 'string', default: '256' },
+    /** Points per drain POST (`outbox.batchPoints`): the ceiling's 50,000 lines per request, like for like. */
+    'batch-points': { type: 'string', default: '50000' },
     /** Write-through groups in flight at once (`outbox.writeThroughGroups`). */
     'write-through-groups': { type: 'string', default: '4' },
     /** Messages per write-through POST (`outbox.writeThroughMaxMessages`). */
@@ -211,7 +213,7 @@ try {
         store: { kind: 'influxdb', url: vm.url, version: '2', bucket: 'bench' },
         outbox: {
           path: join(dir, 'state.db'),
-          batchPoints: 20_000,
+          batchPoints: Number(args['batch-points']),
           minBackoffMs: 200,
           maxBackoffMs: 2000,
           drainer,
