@@ -21,6 +21,9 @@ export type LatestValues = Record<string, { value: number; time: number }>;
 /** Technicians maintain every station: they check its values after an installation or a repair. */
 const PROVINCE_WIDE = ['admin', 'environment', 'technician'] as const;
 
+/** Up to this many stations, their latest values are read station by station instead of all at once. */
+const FEW_STATIONS = 20;
+
 /**
  * Environmental stations: sensor gateways of the registry, their kind from the profile the technician chose
  * (or, failing that, from the measurement their data lands in), position from placement or their commune.
@@ -42,9 +45,15 @@ export class StationDirectory {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  /** Latest values of every station of a kind, one store call per measurement. */
-  async latest(store: TimeSeriesReader, kind: StationKind): Promise<Map<string, LatestValues>> {
-    const values = await store.latest({ measurement: kind, fields: CHANNELS[kind].map((c) => c.field) });
+  /** Latest values of every station of a kind (or of one device), one store call per measurement. */
+  async latest(
+    store: TimeSeriesReader,
+    kind: StationKind,
+    device?: string,
+  ): Promise<Map<string, LatestValues>> {
+    const fields = CHANNELS[kind].map((c) => c.field);
+    const where: Record<string, string> = device === undefined ? {} : { device };
+    const values = await store.latest({ measurement: kind, fields, where });
     const out = new Map<string, LatestValues>();
     for (const v of values) {
       const device = v.tags.device;
@@ -57,22 +66,60 @@ export class StationDirectory {
     return out;
   }
 
+  private provinceWide(user: SessionUser): boolean {
+    return user.roles.some((r) => (PROVINCE_WIDE as readonly string[]).includes(r));
+  }
+
   mayRead(user: SessionUser, station: Pick<Station, 'areaId'>): boolean {
-    if (user.roles.some((r) => (PROVINCE_WIDE as readonly string[]).includes(r))) return true;
+    if (this.provinceWide(user)) return true;
     return station.areaId !== null && this.ctx.areas.userMayAct(user, station.areaId);
   }
 
-  /** Every station the user may read, with the latest values of each. */
+  /**
+   * Latest values of a kind for these devices: all at once for many (or all), device by device for a few,
+   * so a commune's officer does not wait for every station of the province.
+   */
+  private async latestOf(
+    store: TimeSeriesReader,
+    kind: StationKind,
+    devices: readonly string[] | null,
+  ): Promise<Map<string, LatestValues>> {
+    if (devices === null) return this.latest(store, kind);
+    const out = new Map<string, LatestValues>();
+    const each = await Promise.all(devices.map((id) => this.latest(store, kind, id)));
+    for (const one of each) for (const [id, values] of one) out.set(id, values);
+    return out;
+  }
+
+  /** Every station the user may read (or only `onlyId`), with the latest values of each. */
   async list(
     store: TimeSeriesReader,
     user: SessionUser,
+    onlyId?: string,
   ): Promise<{ station: Station; latest: LatestValues }[]> {
-    const [air, water] = await Promise.all([this.latest(store, 'air'), this.latest(store, 'water')]);
+    // Who may read a station depends on its commune alone: filter before reading any value.
+    const gateways = this.ctx.registry
+      .listDevices()
+      .filter(
+        (d) =>
+          d.role === 'sensor-gateway' &&
+          (onlyId === undefined || d.id === onlyId) &&
+          this.mayRead(user, { areaId: d.areaId }),
+      );
+    if (gateways.length === 0) return [];
+    // One station, or a commune's few: device by device; the province's many: all at once.
+    const few =
+      onlyId !== undefined || (!this.provinceWide(user) && gateways.length <= FEW_STATIONS)
+        ? gateways.map((d) => d.id)
+        : null;
+    const [air, water] = await Promise.all([
+      this.latestOf(store, 'air', few),
+      this.latestOf(store, 'water', few),
+    ]);
     const details = this.details();
     const presence = this.collector.presence();
     const out: { station: Station; latest: LatestValues }[] = [];
-    for (const device of this.ctx.registry.listDevices()) {
-      if (device.role !== 'sensor-gateway') continue;
+    for (const device of gateways) {
       const d = details.get(device.id);
       const kind: StationKind | undefined =
         (d?.profile ? PROFILE_KIND[d.profile] : undefined) ??
@@ -91,7 +138,7 @@ export class StationDirectory {
         online: !device.disabled && (presence.get(device.id)?.online ?? false),
         lastReadingAt: times.length > 0 ? Math.max(...times) : null,
       };
-      if (this.mayRead(user, station)) out.push({ station, latest });
+      out.push({ station, latest });
     }
     return out.sort((a, b) => a.station.name.localeCompare(b.station.name, 'vi'));
   }
@@ -101,7 +148,7 @@ export class StationDirectory {
     user: SessionUser,
     id: string,
   ): Promise<{ station: Station; latest: LatestValues } | undefined> {
-    return (await this.list(store, user)).find((s) => s.station.id === id);
+    return (await this.list(store, user, id))[0];
   }
 
   index(store: TimeSeriesReader, station: Station): Promise<IndexValue | null> {

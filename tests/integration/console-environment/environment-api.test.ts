@@ -79,6 +79,13 @@ describe('environment API on a real collector, store and state DB', () => {
     const technician = await env.stack.login('technician');
     const all = await technician.get<{ stations: StationWire[] }>('/api/environment/stations');
     expect(all.body.stations.map((s) => s.id).sort()).toEqual([AIR, WATER].sort());
+    // The commune's few stations are read one by one, the province's all at once: the same values.
+    const fromAll = all.body.stations.find((s) => s.id === AIR);
+    expect(own.body.stations[0]?.lastReadingAt).toBeGreaterThan(0);
+    expect(own.body.stations[0]).toEqual(fromAll);
+    // A station of another commune is not found for the operator, even by its id.
+    expect((await operator.get(`/api/environment/stations/${WATER}`)).status).toBe(404);
+    expect((await operator.get(`/api/environment/stations/${AIR}`)).status).toBe(200);
   });
 
   it('gives the station detail: units, QCVN limits, latest values, hourly AQI of the last 24 h', async () => {
