@@ -1,6 +1,13 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Every collector number, in its own registry so several collectors (tests) can live in one process. */
+/** Names of the gauges read from the outbox's depth at scrape time. */
+const OUTBOX_GAUGE = {
+  points: 'xs_collector_outbox_points',
+  rows: 'xs_collector_outbox_rows',
+  oldestAge: 'xs_collector_outbox_oldest_age_seconds',
+} as const;
+
 export class CollectorMetrics {
   readonly registry = new Registry();
   readonly messages = new Counter({
@@ -74,23 +81,19 @@ export class CollectorMetrics {
     registers: [this.registry],
   });
   /** The gauges a scrape refreshes from the outbox's depth (`outboxPoints`, `outboxRows`, `outboxOldestAge`). */
-  static readonly OUTBOX_GAUGES: ReadonlySet<string> = new Set([
-    'xs_collector_outbox_points',
-    'xs_collector_outbox_rows',
-    'xs_collector_outbox_oldest_age_seconds',
-  ]);
+  static readonly OUTBOX_GAUGES: ReadonlySet<string> = new Set(Object.values(OUTBOX_GAUGE));
   readonly outboxPoints = new Gauge({
-    name: 'xs_collector_outbox_points',
+    name: OUTBOX_GAUGE.points,
     help: 'Points waiting in the outbox',
     registers: [this.registry],
   });
   readonly outboxRows = new Gauge({
-    name: 'xs_collector_outbox_rows',
+    name: OUTBOX_GAUGE.rows,
     help: 'Outbox rows (one per message) waiting',
     registers: [this.registry],
   });
   readonly outboxOldestAge = new Gauge({
-    name: 'xs_collector_outbox_oldest_age_seconds',
+    name: OUTBOX_GAUGE.oldestAge,
     help: 'Age of the oldest outbox row; 0 when empty',
     registers: [this.registry],
   });

@@ -31,6 +31,11 @@ function randomTable(r: () => number): TelemetryColumns {
   return TelemetryColumnsSchema.parse({ v: 2, deviceId: 'aq-1', seq: 1, ts: times[0], times, columns });
 }
 
+/** A v 2 table of station `aq-1`, checked by the contract. */
+function stationTable(times: number[], columns: unknown[]): TelemetryColumns {
+  return TelemetryColumnsSchema.parse({ v: 2, deviceId: 'aq-1', seq: 1, ts: times[0], times, columns });
+}
+
 describe('line protocol straight from a columnar batch', () => {
   it('is exactly toLines(columnPoints(batch)) where it applies, and declines the rest (1,000 tables)', () => {
     const r = rng(11);
@@ -68,14 +73,7 @@ describe('line protocol straight from a columnar batch', () => {
       values: times.map((_, i) => (i % 7 === c ? i / 3 : 10 + ((i + c) % 50))),
       quality: 'good' as const,
     }));
-    const table = TelemetryColumnsSchema.parse({
-      v: 2,
-      deviceId: 'aq-1',
-      seq: 1,
-      ts: times[0],
-      times,
-      columns,
-    });
+    const table = stationTable(times, columns);
     const ctx = { classifier: new SourceClassifier({}), commune: 'xã Tân Biên' };
     expect(columnLineBytes(table, ctx)?.bytes.toString('utf8')).toBe(columnLines(table, ctx)?.lines);
     // A table whose numbers print longer than the estimate allows makes the buffer grow.
@@ -102,14 +100,7 @@ describe('line protocol straight from a columnar batch', () => {
         }),
         quality: 'good' as const,
       }));
-      const table = TelemetryColumnsSchema.parse({
-        v: 2,
-        deviceId: 'aq-1',
-        seq: 1,
-        ts: times[0],
-        times,
-        columns,
-      });
+      const table = stationTable(times, columns);
       const ctx = { classifier, commune: i % 2 === 0 ? 'xã Tân Biên' : undefined };
       const lines = columnLines(table, ctx);
       const sources = new Set(columns.map((c) => c.source)).size;
