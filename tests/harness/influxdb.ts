@@ -27,6 +27,7 @@ export async function startInfluxDB(): Promise<ServerHandle> {
         logFile: join(dir, 'influxd.log'),
         ready: () => httpStatusIs(`${url}/ping`, 204),
         readyWhat: `GET ${url}/ping -> 204`,
+        listens: port,
       }),
     );
   });

@@ -28,6 +28,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Serve
         logFile: join(dir, 'mosquitto.log'),
         ready: () => tcpOpen(port),
         readyWhat: `TCP connect to 127.0.0.1:${port}`,
+        listens: port,
       }),
     );
   });

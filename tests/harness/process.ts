@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { listenerOf } from './listener.js';
 import { freePort, tempDir } from './ports.js';
 
 export const READY_TIMEOUT_MS = 30_000;
@@ -35,6 +36,8 @@ export interface ChildSpec {
   ready: () => Promise<boolean>;
   /** What we are waiting for, for the timeout message. */
   readyWhat: string;
+  /** The TCP port the child listens on: ready also needs the listener there to be the child's own. */
+  listens?: number;
   timeoutMs?: number;
 }
 
@@ -84,13 +87,20 @@ export async function spawnReady(spec: ChildSpec): Promise<ChildProcess> {
         `${spec.name} exited (${state.exit}) before it was ready; log ${spec.logFile}:\n${logTail(spec.logFile)}`,
       );
     }
-    if (await spec.ready().catch(() => false)) return child;
+    if ((await spec.ready().catch(() => false)) && ownsPort(spec, child)) return child;
     await sleep(50);
   }
   await killChild(child, 'SIGKILL');
   throw new Error(
     `${spec.name} not ready after ${timeoutMs / 1000} s (${spec.readyWhat}); log ${spec.logFile}:\n${logTail(spec.logFile)}`,
   );
+}
+
+// Another process listening on the port would answer ready() for a child that failed to bind it.
+function ownsPort(spec: ChildSpec, child: ChildProcess): boolean {
+  if (spec.listens === undefined || child.pid === undefined) return true;
+  const owner = listenerOf(spec.listens, child.pid);
+  return owner === 'child' || owner === 'unknown';
 }
 
 /** Resolves with "code N" / "signal S" once the child has exited (immediately if it already has). */

@@ -29,6 +29,7 @@ export async function startVictoriaMetrics(): Promise<ServerHandle> {
         logFile: join(dir, 'victoria-metrics.log'),
         ready: () => httpStatusIs(`${url}/health`, 200),
         readyWhat: `GET ${url}/health -> 200`,
+        listens: port,
       }),
     );
   });

@@ -65,7 +65,7 @@ export class Capture {
     while (!predicate()) {
       if (Date.now() > deadline) {
         throw new Error(
-          `timed out waiting for ${what}; saw ${this.batches.length} batches, ${this.invalid.length} invalid ${this.invalid.slice(0, 2).join(' | ')}, events ${JSON.stringify(this.events.map((e) => e.event)).slice(0, 1500)}`,
+          `timed out waiting for ${what}; subscriber ${this.client.connected ? 'connected' : 'not connected'}; saw ${this.batches.length} batches, ${this.invalid.length} invalid ${this.invalid.slice(0, 2).join(' | ')}, events ${JSON.stringify(this.events.map((e) => e.event)).slice(0, 1500)}`,
         );
       }
       await new Promise((r) => setTimeout(r, 50));

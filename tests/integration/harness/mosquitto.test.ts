@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { connectAsync } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerHandle, ensurePackage, startMosquitto } from '../../harness/index.js';
@@ -81,6 +82,24 @@ describe('startMosquitto: a real mosquitto 2.0', () => {
       await locked.stop();
     }
     expect(existsSync(locked.dir)).toBe(false);
+  });
+
+  it('restart() refuses a port another process took while the broker was down, and works once it is free', async () => {
+    const broker2 = await startMosquitto();
+    const squatter = createServer();
+    try {
+      await broker2.kill();
+      await new Promise<void>((resolve) => squatter.listen(broker2.port, '127.0.0.1', resolve));
+      // The squatter answers TCP on the port: only the listener's owner tells the broker did not start.
+      await expect(broker2.restart()).rejects.toThrow(/Address already in use/);
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+      await broker2.restart();
+      const client = await connectAsync(broker2.url, { reconnectPeriod: 0 });
+      await client.endAsync();
+    } finally {
+      squatter.close();
+      await broker2.stop();
+    }
   });
 
   it('keeps retained messages across restart() when persistence is on', async () => {
