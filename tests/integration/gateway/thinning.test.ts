@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { getProfile } from '@xaso/device-profiles';
 import type { Gateway } from '@xaso/gateway-firmware-ts';
 import { ModbusTcpServer, SimulatedDevice } from '@xaso/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerHandle, startMosquitto } from '../../harness/index.js';
+import { type ServerHandle, logTail, startMosquitto } from '../../harness/index.js';
 import { Capture } from './capture.js';
 import { gatewayConfig, startGateway } from './gateway-fixture.js';
 import { MOSQUITTO_SAVE_EVERY_CHANGE } from './test-broker.js';
@@ -16,7 +17,12 @@ describe('disk budget: a long outage thins the oldest telemetry, reports it, and
   let capture: Capture;
 
   beforeAll(async () => {
-    mosquitto = await startMosquitto({ persistence: true, extraConfig: MOSQUITTO_SAVE_EVERY_CHANGE });
+    // Information level: the broker log in a failure message then shows who connected when.
+    mosquitto = await startMosquitto({
+      persistence: true,
+      extraConfig: MOSQUITTO_SAVE_EVERY_CHANGE,
+      logReloads: true,
+    });
     const pm = getProfile('pm-sensor-rs485');
     const sims = [1, 2, 3, 4].map((unitId) => new SimulatedDevice({ profile: pm, unitId, seed: unitId }));
     tcp = new ModbusTcpServer({ devices: sims });
@@ -53,12 +59,19 @@ describe('disk budget: a long outage thins the oldest telemetry, reports it, and
 
   it('delivers thinned batches that say so, a queue-thinned event, and every event', async () => {
     await mosquitto.restart();
-    await capture.until(
-      'queue-thinned event and thinned batches',
-      () =>
-        capture.events.some((e) => e.event.kind === 'queue-thinned') &&
-        capture.batches.some((b) => b.thinned),
-    );
+    await capture
+      .until(
+        'queue-thinned event and thinned batches',
+        () =>
+          capture.events.some((e) => e.event.kind === 'queue-thinned') &&
+          capture.batches.some((b) => b.thinned),
+      )
+      .catch((err: Error) => {
+        const state = `gateway link ${gateway.link.connected ? 'up' : 'down'}, outbox depth ${gateway.outbox.depth}`;
+        throw new Error(
+          `${err.message}; ${state}; broker log ${mosquitto.dir}/mosquitto.log:\n${logTail(join(mosquitto.dir, 'mosquitto.log'))}`,
+        );
+      });
     await capture.until('queue drained', () => gateway.outbox.depth === 0);
     const thinned = capture.events.map((e) => e.event).filter((e) => e.kind === 'queue-thinned');
     expect(thinned[0]).toMatchObject({ kind: 'queue-thinned', keptEvery: expect.any(Number) });
