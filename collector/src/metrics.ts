@@ -1,6 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Every collector number, in its own registry so several collectors (tests) can live in one process. */
 /** Names of the gauges read from the outbox's depth at scrape time. */
 const OUTBOX_GAUGE = {
   points: 'xs_collector_outbox_points',
@@ -8,6 +7,7 @@ const OUTBOX_GAUGE = {
   oldestAge: 'xs_collector_outbox_oldest_age_seconds',
 } as const;
 
+/** Every collector number, in its own registry so several collectors (tests) can live in one process. */
 export class CollectorMetrics {
   readonly registry = new Registry();
   readonly messages = new Counter({

@@ -68,9 +68,8 @@ describe('disk budget: a long outage thins the oldest telemetry, reports it, and
       )
       .catch((err: Error) => {
         const state = `gateway link ${gateway.link.connected ? 'up' : 'down'}, outbox depth ${gateway.outbox.depth}`;
-        throw new Error(
-          `${err.message}; ${state}; broker log ${mosquitto.dir}/mosquitto.log:\n${logTail(join(mosquitto.dir, 'mosquitto.log'))}`,
-        );
+        const log = join(mosquitto.dir, 'mosquitto.log');
+        throw new Error(`${err.message}; ${state}; broker log ${log}:\n${logTail(log)}`);
       });
     await capture.until('queue drained', () => gateway.outbox.depth === 0);
     const thinned = capture.events.map((e) => e.event).filter((e) => e.kind === 'queue-thinned');

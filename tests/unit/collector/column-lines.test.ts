@@ -28,7 +28,7 @@ function randomTable(r: () => number): TelemetryColumns {
     ),
     quality: r() < 0.6 ? ('good' as const) : times.map(() => (r() < 0.7 ? 'good' : pick(QUALITIES))),
   }));
-  return TelemetryColumnsSchema.parse({ v: 2, deviceId: 'aq-1', seq: 1, ts: times[0], times, columns });
+  return stationTable(times, columns);
 }
 
 /** A v 2 table of station `aq-1`, checked by the contract. */
